@@ -1,0 +1,2 @@
+// @cryptoutil/cli public API.
+export {};

@@ -1,0 +1,2 @@
+// @cryptoutil/config: the one configuration loader of the suite.
+export { isSecret, secret, secretRegistry, type SecretMeta } from './secret.js';

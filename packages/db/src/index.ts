@@ -1,0 +1,2 @@
+// @cryptoutil/db public API.
+export {};

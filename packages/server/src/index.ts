@@ -1,0 +1,2 @@
+// @cryptoutil/server public API.
+export {};

@@ -1,0 +1,2 @@
+// @cryptoutil/telemetry public API.
+export {};

@@ -1,0 +1,2 @@
+// @cryptoutil/tls public API.
+export {};
