@@ -1,2 +1,2 @@
-// @cryptoutil/server public API.
-export {};
+// @cryptoutil/server: the dual-listener service kit.
+export * from './problems/index.js';
