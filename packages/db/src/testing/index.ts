@@ -1,0 +1,2 @@
+// Dual-dialect test helper (see README of @cryptoutil/db).
+export {};
