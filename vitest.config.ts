@@ -14,11 +14,12 @@ export default defineConfig({
     testTimeout: 20_000,
     coverage: {
       provider: 'v8',
-      include: ['packages/*/src/**/*.ts', 'services/*/src/**/*.ts'],
+      // Globs are matched relative to each project's root (packages/<name>), hence `**/src`.
+      include: ['**/src/**/*.ts'],
       exclude: ['**/*.test.ts', '**/main.ts', '**/index.ts', '**/*.d.ts'],
       reporter: ['text-summary', 'text', 'json-summary'],
       reportsDirectory: 'coverage',
-      thresholds: { 'packages/**': { lines: 95 } },
+      thresholds: { lines: 95 },
     },
   },
 });

@@ -1,0 +1,130 @@
+// Walks zod 4 schemas the way the loader needs: through optional/default/nullable/pipe wrappers,
+// into objects, arrays, records and discriminated unions. It finds the schema at a key path
+// (to coerce env and flag strings), lists the leaves (for docs and env names) and reports
+// unknown keys, which plain `z.object` would strip silently.
+import type { z } from 'zod';
+
+type AnySchema = z.ZodType;
+
+interface Def {
+  type: string;
+  innerType?: AnySchema;
+  in?: AnySchema;
+  out?: AnySchema;
+  shape?: Record<string, AnySchema>;
+  element?: AnySchema;
+  valueType?: AnySchema;
+  options?: AnySchema[];
+  discriminator?: string;
+  defaultValue?: unknown;
+  entries?: Record<string, unknown>;
+  values?: unknown[];
+}
+
+export function defOf(schema: AnySchema): Def {
+  return (schema as unknown as { _zod: { def: Def } })._zod.def;
+}
+
+const WRAPPERS = new Set(['optional', 'default', 'prefault', 'nullable', 'readonly', 'catch']);
+
+/** The schema under optional/default/nullable/pipe wrappers. */
+export function unwrap(schema: AnySchema): AnySchema {
+  let current = schema;
+  for (;;) {
+    const def = defOf(current);
+    if (WRAPPERS.has(def.type) && def.innerType) current = def.innerType;
+    else if (def.type === 'pipe' && def.in) current = def.in;
+    else return current;
+  }
+}
+
+/** The first description found on the schema or one of its wrappers. */
+export function describeOf(schema: AnySchema): string | undefined {
+  let current: AnySchema | undefined = schema;
+  while (current) {
+    if (current.description) return current.description;
+    const def = defOf(current);
+    current = WRAPPERS.has(def.type) ? def.innerType : def.type === 'pipe' ? def.in : undefined;
+  }
+  return undefined;
+}
+
+/** The default value declared on the schema's wrappers, if any. */
+export function defaultOf(schema: AnySchema): { value: unknown } | undefined {
+  let current: AnySchema | undefined = schema;
+  while (current) {
+    const def = defOf(current);
+    if (def.type === 'default') return { value: def.defaultValue };
+    current = WRAPPERS.has(def.type) ? def.innerType : undefined;
+  }
+  return undefined;
+}
+
+/** The object options of a (discriminated) union, or the object itself. */
+export function objectVariants(schema: AnySchema): AnySchema[] {
+  const inner = unwrap(schema);
+  const def = defOf(inner);
+  if (def.type === 'object') return [inner];
+  if (def.type === 'union' && def.options) return def.options.flatMap(objectVariants);
+  return [];
+}
+
+/** Child schemas reachable under `key` from `schema` (several for unions). */
+export function childrenAt(schema: AnySchema, key: string): AnySchema[] {
+  const inner = unwrap(schema);
+  const def = defOf(inner);
+  if (def.type === 'record' && def.valueType) return [def.valueType];
+  if (def.type === 'array' && def.element && /^\d+$/.test(key)) return [def.element];
+  return objectVariants(inner).flatMap((o) => {
+    const child = defOf(o).shape?.[key];
+    return child ? [child] : [];
+  });
+}
+
+/** The schema at a key path, or undefined when no variant of the schema has that path. */
+export function schemaAt(schema: AnySchema, path: readonly string[]): AnySchema | undefined {
+  let candidates = [schema];
+  for (const key of path) {
+    candidates = candidates.flatMap((c) => childrenAt(c, key));
+    if (candidates.length === 0) return undefined;
+  }
+  return candidates[0];
+}
+
+export interface Leaf {
+  readonly path: readonly string[];
+  readonly schema: AnySchema;
+}
+
+/** Every leaf key path of the schema; union variants contribute their keys once each. */
+export function listLeaves(schema: AnySchema, path: readonly string[] = []): Leaf[] {
+  const variants = objectVariants(schema);
+  if (variants.length === 0) return [{ path, schema }];
+  const seen = new Map<string, AnySchema>();
+  for (const variant of variants) {
+    for (const [key, child] of Object.entries(defOf(variant).shape ?? {})) {
+      if (!seen.has(key)) seen.set(key, child);
+    }
+  }
+  return [...seen].flatMap(([key, child]) => listLeaves(child, [...path, key]));
+}
+
+/** Key paths present in `value` that no variant of `schema` declares. */
+export function findUnknownKeys(schema: AnySchema, value: unknown, path: string[] = []): string[] {
+  if (value === null || typeof value !== 'object') return [];
+  const inner = unwrap(schema);
+  const def = defOf(inner);
+  if (Array.isArray(value)) {
+    return def.type === 'array' && def.element
+      ? value.flatMap((v, i) => findUnknownKeys(def.element as AnySchema, v, [...path, String(i)]))
+      : [];
+  }
+  if (def.type === 'record') return [];
+  const variants = objectVariants(inner);
+  if (variants.length === 0) return [];
+  return Object.entries(value).flatMap(([key, child]) => {
+    const schemas = childrenAt(inner, key);
+    if (schemas.length === 0) return [[...path, key].join('.')];
+    return findUnknownKeys(schemas[0] as AnySchema, child, [...path, key]);
+  });
+}
