@@ -1,0 +1,37 @@
+// The pino redaction list: credentials in HTTP headers and secret-bearing fields up to two
+// levels below any logged object. Security-relevant: extend it, never shorten it.
+
+export const REDACT_CENSOR = '[redacted]';
+
+/** Field names that carry secrets wherever they appear (`d` is the JWK private member, RFC 7518 §6.2.2.1). */
+export const SECRET_FIELD_NAMES = [
+  'password',
+  'secret',
+  'clientSecret',
+  'client_secret',
+  'token',
+  'accessToken',
+  'refreshToken',
+  'apiKey',
+  'privateKey',
+  'key',
+  'pepper',
+  'unsealKey',
+  'd',
+  'authorization',
+  'cookie',
+] as const;
+
+const HEADER_PATHS = [
+  'req.headers.authorization',
+  'req.headers.cookie',
+  'req.headers["x-api-key"]',
+  'req.headers["proxy-authorization"]',
+  'res.headers["set-cookie"]',
+];
+
+/** Every pino redact path: headers, then each secret name at depth 0, 1 and 2. */
+export const REDACT_PATHS: readonly string[] = Object.freeze([
+  ...HEADER_PATHS,
+  ...SECRET_FIELD_NAMES.flatMap((name) => [name, `*.${name}`, `*.*.${name}`]),
+]);

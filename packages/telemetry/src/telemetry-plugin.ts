@@ -1,0 +1,95 @@
+// Fastify plugin: one SERVER span per request, named `${method} ${route}` and parented on an
+// incoming W3C `traceparent` (W3C Trace Context §3), the http.server.request.duration
+// histogram, and trace_id/span_id bound into request.log so every request line carries them.
+import {
+  context,
+  defaultTextMapGetter,
+  ROOT_CONTEXT,
+  SpanKind,
+  SpanStatusCode,
+  trace,
+  type Attributes,
+  type Span,
+} from '@opentelemetry/api';
+import { W3CTraceContextPropagator } from '@opentelemetry/core';
+import {
+  ATTR_ERROR_TYPE,
+  ATTR_HTTP_RESPONSE_STATUS_CODE,
+} from '@opentelemetry/semantic-conventions';
+import type { FastifyPluginCallback, FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
+import { describeRequest, type HttpRequestInfo } from './http-attributes.js';
+import { createHttpServerDurationHistogram } from './http-metrics.js';
+import type { Telemetry } from './telemetry.js';
+
+export interface TelemetryPluginOptions {
+  telemetry: Telemetry;
+}
+
+interface RequestState {
+  span: Span;
+  info: HttpRequestInfo;
+  error?: Error;
+}
+
+// A plugin-local propagator: extraction never depends on what a host registered globally.
+const propagator = new W3CTraceContextPropagator();
+
+const plugin: FastifyPluginCallback<TelemetryPluginOptions> = (app, opts, done) => {
+  const { telemetry } = opts;
+  const histogram = createHttpServerDurationHistogram(telemetry.meter);
+  const states = new WeakMap<FastifyRequest, RequestState>();
+
+  app.addHook('onRequest', (request, reply, next) => {
+    const parent = propagator.extract(ROOT_CONTEXT, request.headers, defaultTextMapGetter);
+    const info = describeRequest(request);
+    const name = info.route !== undefined ? `${info.method} ${info.route}` : info.method;
+    const span = telemetry.tracer.startSpan(
+      name,
+      { kind: SpanKind.SERVER, attributes: info.spanAttributes },
+      parent,
+    );
+    states.set(request, { span, info });
+    if (telemetry.enabled) {
+      const { traceId, spanId } = span.spanContext();
+      request.log = request.log.child({ trace_id: traceId, span_id: spanId });
+      reply.log = request.log;
+    }
+    // Run the rest of the lifecycle inside the span so handlers' spans and logs nest under it.
+    context.with(trace.setSpan(parent, span), next);
+  });
+
+  app.addHook('onError', (request, _reply, error, next) => {
+    const state = states.get(request);
+    if (state !== undefined) state.error = error;
+    next();
+  });
+
+  app.addHook('onResponse', (request, reply, next) => {
+    const state = states.get(request);
+    if (state !== undefined) {
+      states.delete(request);
+      finish(state, reply.statusCode, reply.elapsedTime);
+    }
+    next();
+  });
+
+  function finish(state: RequestState, status: number, elapsedMs: number): void {
+    const attributes: Attributes = {
+      ...state.info.metricAttributes,
+      [ATTR_HTTP_RESPONSE_STATUS_CODE]: status,
+    };
+    // Semconv: only 5xx marks a server span as failed; 4xx is the client's error.
+    if (status >= 500) {
+      attributes[ATTR_ERROR_TYPE] = state.error?.name ?? String(status);
+      state.span.setStatus({ code: SpanStatusCode.ERROR });
+    }
+    state.span.setAttributes(attributes);
+    state.span.end();
+    histogram.record(elapsedMs / 1000, attributes);
+  }
+
+  done();
+};
+
+export const telemetryPlugin = fp(plugin, { fastify: '5.x', name: '@cryptoutil/telemetry' });
