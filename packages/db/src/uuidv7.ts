@@ -1,0 +1,68 @@
+// UUID version 7 (RFC 9562 §5.7): 48-bit Unix milliseconds, version 7, 12-bit rand_a, variant
+// 0b10, 62-bit rand_b. Our primary keys are these, stored as lowercase text, so ids sort by
+// creation time in both dialects and index inserts stay append-mostly.
+import { getRandomValues } from 'node:crypto';
+
+export interface UuidV7Options {
+  /** Clock in epoch milliseconds (tests inject one). */
+  readonly now?: () => number;
+}
+
+const UUID_V7 = /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+const MAX_MS = 2 ** 48 - 1;
+
+/**
+ * A generator of monotonic UUIDv7 strings. RFC 9562 §6.2 Method 1: rand_a is a 12-bit counter,
+ * seeded randomly with its top bit clear (room for ≥2048 ids per ms), incremented within one
+ * millisecond. When the counter overflows, or the clock steps back, the timestamp advances past
+ * the last one used, so every id is strictly greater than the previous one from this generator.
+ */
+export function createUuidV7Generator(options: UuidV7Options = {}): () => string {
+  const now = options.now ?? Date.now;
+  let lastMs = -1;
+  let counter = 0;
+  const seed = new Uint16Array(1);
+  const nextSeed = (): number => getRandomValues(seed)[0]! & 0x7ff;
+  return () => {
+    const ms = Math.floor(now());
+    if (!Number.isSafeInteger(ms) || ms < 0 || ms > MAX_MS) {
+      throw new RangeError('uuidv7: clock is outside the 48-bit millisecond range');
+    }
+    if (ms > lastMs) {
+      lastMs = ms;
+      counter = nextSeed();
+    } else if (counter < 0xfff) {
+      counter += 1;
+    } else {
+      lastMs += 1;
+      counter = nextSeed();
+    }
+    return format(lastMs, counter);
+  };
+}
+
+function format(ms: number, counter: number): string {
+  const bytes = new Uint8Array(16);
+  getRandomValues(bytes.subarray(8));
+  // 48-bit big-endian timestamp; `/ 2 ** 8k` rather than shifts, which truncate to 32 bits.
+  for (let i = 0; i < 6; i += 1) bytes[i] = Math.floor(ms / 2 ** (8 * (5 - i))) & 0xff;
+  bytes[6] = 0x70 | (counter >> 8);
+  bytes[7] = counter & 0xff;
+  bytes[8] = 0x80 | (bytes[8]! & 0x3f);
+  const hex = Buffer.from(bytes).toString('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
+/** A new UUIDv7, monotonic within this process. */
+export const uuidv7: () => string = createUuidV7Generator();
+
+/** True for a lowercase UUIDv7 string with the RFC 9562 variant. */
+export function isUuidV7(value: string): boolean {
+  return UUID_V7.test(value);
+}
+
+/** The creation time (epoch ms) carried by a UUIDv7. */
+export function uuidv7Timestamp(id: string): number {
+  if (!isUuidV7(id)) throw new TypeError('not a UUIDv7');
+  return Number.parseInt(id.slice(0, 8) + id.slice(9, 13), 16);
+}
