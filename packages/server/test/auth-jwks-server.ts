@@ -1,44 +1,34 @@
-// Test utilities for the auth integration tests: a self-signed P-256 certificate made by
-// OpenSSL, a real HTTPS (TLS 1.3) JWKS server on 127.0.0.1 that counts its fetches, and a
-// minimal FastifyRequest stand-in for driving `authenticate()` directly.
-import { execFile } from 'node:child_process';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+// Test utilities for the auth integration tests: a local PKI from @cryptoutil/tls (root ->
+// intermediate -> server leaf for localhost and 127.0.0.1), a real HTTPS JWKS server (the suite's TLS 1.3 server options)
+// on 127.0.0.1 that counts its fetches, and a minimal FastifyRequest stand-in for driving
+// `authenticate()` directly.
+import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
+import {
+  generateCertificateSet,
+  serverTlsOptions,
+  writeCertificateSet,
+  type CertificateSet,
+} from '@cryptoutil/tls';
 import type { FastifyRequest } from 'fastify';
 import type { JWK } from 'jose';
 
-const run = promisify(execFile);
-
 export interface TestCertificate {
-  readonly dir: string;
-  readonly certFile: string;
-  readonly cert: string;
-  readonly key: string;
+  readonly set: CertificateSet;
+  /** The root CA certificate on disk: what `auth.jwt.caFile` names. */
+  readonly caFile: string;
   remove(): Promise<void>;
 }
 
-/** A self-signed server certificate for localhost and 127.0.0.1 in a fresh tmp dir. */
+/** A fresh local PKI whose files live in a tmp dir until `remove()`. */
 export async function createTestCertificate(): Promise<TestCertificate> {
   const dir = await mkdtemp(join(tmpdir(), 'cryptoutil-auth-'));
-  const certFile = join(dir, 'cert.pem');
-  const keyFile = join(dir, 'key.pem');
-  // prettier-ignore
-  await run('/usr/bin/openssl', [
-    'req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes',
-    '-subj', '/CN=localhost', '-addext', 'subjectAltName=DNS:localhost,IP:127.0.0.1',
-    '-days', '1', '-keyout', keyFile, '-out', certFile,
-  ]);
-  return {
-    dir,
-    certFile,
-    cert: await readFile(certFile, 'utf8'),
-    key: await readFile(keyFile, 'utf8'),
-    remove: () => rm(dir, { recursive: true, force: true }),
-  };
+  const set = await generateCertificateSet({ label: 'auth-test' });
+  const paths = await writeCertificateSet(dir, set);
+  return { set, caFile: paths.ca, remove: () => rm(dir, { recursive: true, force: true }) };
 }
 
 export interface JwksServer {
@@ -59,7 +49,12 @@ export async function startJwksServer(certificate: TestCertificate): Promise<Jwk
   const keys: JWK[] = [];
   let fetches = 0;
   const server: Server = createServer(
-    { cert: certificate.cert, key: certificate.key, minVersion: 'TLSv1.3' },
+    serverTlsOptions({
+      cert: certificate.set.serverChain,
+      key: certificate.set.serverKey,
+      ca: [certificate.set.rootCert],
+      clientAuth: 'none',
+    }),
     (req, res) => {
       if (req.url === '/jwks.json') {
         fetches += 1;

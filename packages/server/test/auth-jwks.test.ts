@@ -1,4 +1,4 @@
-// Authentication against a real HTTPS JWKS endpoint (TLS 1.3, self-signed CA given as caFile):
+// Authentication against a real HTTPS JWKS endpoint (TLS 1.3, local CA given as caFile):
 // JWT acceptance and every refusal, key rotation through a bounded refetch, an untrusted JWKS
 // server, and API keys over the same Bearer header.
 import { exportJWK, generateKeyPair, SignJWT, type JWTPayload } from 'jose';
@@ -69,7 +69,7 @@ function authenticator(
         issuer: ISSUER,
         jwksUrl: `${server.origin}/jwks.json`,
         audience: ['kms', 'ca'],
-        caFile: certificate.certFile,
+        caFile: certificate.caFile,
         jwksCooldownMs: 0,
         ...jwt,
       },
@@ -219,7 +219,7 @@ describe('JWT bearer tokens against a real HTTPS JWKS', () => {
     expect(warn).toHaveBeenCalledWith(
       {
         err: expect.objectContaining({
-          message: expect.stringMatching(/self[- ]signed certificate/),
+          message: expect.stringMatching(/unable to get local issuer certificate/),
         }),
         jwksUrl: expect.any(String),
       },
@@ -227,15 +227,21 @@ describe('JWT bearer tokens against a real HTTPS JWKS', () => {
     );
   });
 
+  const NOT_200 = 'Expected 200 OK from the JSON Web Key Set HTTP response';
   it.each([
-    ['/redirect', 'a redirect (not followed)'],
-    ['/large', 'a body over 1 MiB'],
-    ['/empty', 'a 204 without a body'],
-    ['/missing', 'a 404'],
-  ])('refuses tokens when the JWKS URL answers %s: %s', async (path) => {
-    const auth = authenticator({ jwksUrl: `${server.origin}${path}` });
+    ['/redirect', 'a redirect, not followed', NOT_200],
+    ['/large', 'a body over 1 MiB', 'JWKS response larger than 1048576 bytes'],
+    ['/empty', 'a 204 without a body', NOT_200],
+    ['/missing', 'a 404', NOT_200],
+  ])('refuses tokens when the JWKS URL %s answers %s', async (path, _what, logged) => {
+    const warn = vi.fn();
+    const auth = authenticator({ jwksUrl: `${server.origin}${path}` }, { warn });
     expect((await refusal(auth, await sign())).detail).toBe(
       "the issuer's signing keys are unavailable",
+    );
+    expect(warn).toHaveBeenCalledWith(
+      { err: expect.objectContaining({ message: logged }), jwksUrl: `${server.origin}${path}` },
+      'JWKS unavailable',
     );
   });
 

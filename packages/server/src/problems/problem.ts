@@ -18,6 +18,11 @@ export interface ProblemOptions {
   readonly cause?: unknown;
   /** Extra response headers, e.g. `WWW-Authenticate` (RFC 6750 §3). */
   readonly headers?: Readonly<Record<string, string>>;
+  /**
+   * Show detail and extensions even for a 5xx (oidc-provider's `expose`): only for bodies built
+   * from safe, fixed phrases, such as readiness naming its failing checks.
+   */
+  readonly expose?: boolean;
 }
 
 export interface ProblemBody {
@@ -34,6 +39,7 @@ export class ProblemError extends Error {
   readonly detail: string | undefined;
   readonly extensions: Readonly<Record<string, unknown>>;
   readonly headers: Readonly<Record<string, string>>;
+  readonly expose: boolean;
 
   constructor(definition: ProblemDefinition, options: ProblemOptions = {}) {
     super(options.detail ?? definition.title, { cause: options.cause });
@@ -42,17 +48,18 @@ export class ProblemError extends Error {
     this.detail = options.detail;
     this.extensions = options.extensions ?? {};
     this.headers = options.headers ?? {};
+    this.expose = options.expose ?? false;
   }
 
   get status(): number {
     return this.definition.status;
   }
 
-  /** The body sent on the wire; 5xx problems never carry detail or extensions. */
+  /** The body sent on the wire; 5xx problems carry detail or extensions only when exposed. */
   toBody(instance?: string): ProblemBody {
     const { type, title, status } = this.definition;
     const body: ProblemBody = { type, title, status };
-    if (status < 500) {
+    if (status < 500 || this.expose) {
       if (this.detail !== undefined) body.detail = this.detail;
       Object.assign(body, this.extensions);
     }

@@ -1,0 +1,37 @@
+// The `/service/api/v1` chain for headless clients (ARCHITECTURE §2): credentials through the
+// pluggable Authenticator (Bearer JWT, API key, mTLS), per-client rate limit, scope checks,
+// `Cache-Control: no-store`; no cookies and no CORS, so browsers cannot call it cross-origin.
+import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
+import type { RateLimitConfig } from '../config.js';
+import type { Authenticator } from '../principal.js';
+import { enforceAccess } from './access.js';
+import { noStore } from './no-store.js';
+import { rateLimit, rateLimitOptions } from './rate-limit.js';
+import type { ApiRoutes } from './routes.js';
+
+export interface ServiceChainOptions {
+  readonly authenticator: Authenticator;
+  readonly rateLimit: RateLimitConfig;
+  readonly routes: ApiRoutes;
+}
+
+export const serviceChain: FastifyPluginAsync<ServiceChainOptions> = async (app, options) => {
+  // A failed authentication is kept until after the rate limiter, so guessing credentials
+  // spends the client's budget like any other request.
+  const failures = new WeakMap<FastifyRequest, unknown>();
+  app.addHook('onRequest', async (request) => {
+    try {
+      request.principal = await options.authenticator.authenticate(request);
+    } catch (error) {
+      failures.set(request, error);
+    }
+  });
+  await app.register(rateLimit, rateLimitOptions(options.rateLimit));
+  app.addHook('preParsing', async (request, _reply, payload) => {
+    if (failures.has(request)) throw failures.get(request);
+    enforceAccess(request);
+    return payload;
+  });
+  noStore(app);
+  await app.register(options.routes);
+};

@@ -1,0 +1,72 @@
+// The base both listeners share: an HTTPS Fastify instance pinned to TLS 1.3, with request ids,
+// zod validation and serialization, the problem+json error handler and load shedding while it
+// closes. `buildPublicApp` and `buildAdminApp` add their routes and chains on top.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Server, ServerOptions } from 'node:https';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import {
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
+import { installErrorHandler } from './error-handler.js';
+import { ProblemError, problems } from './problems/index.js';
+import { echoRequestId, requestIdFor } from './request-id.js';
+import { requireTls13 } from './tls-guard.js';
+import './route-config.js';
+
+export type KitApp = FastifyInstance<
+  Server,
+  IncomingMessage,
+  ServerResponse,
+  FastifyBaseLogger,
+  ZodTypeProvider
+>;
+
+export interface KitAppOptions {
+  /** Node TLS server options (certificate, key, CA...); TLS 1.3 is enforced. */
+  readonly https: ServerOptions;
+  /** A pino logger; without it the app does not log. */
+  readonly logger?: FastifyBaseLogger | undefined;
+  readonly bodyLimit?: number | undefined;
+  /** Names the listener in errors and logs. */
+  readonly name: 'public' | 'admin';
+}
+
+// While the app closes (graceful shutdown), requests that still arrive on open connections get
+// a 503 problem, and every response asks the client to close its connection so the drain ends.
+function shedWhileClosing(app: KitApp): void {
+  let closing = false;
+  app.addHook('preClose', (done) => {
+    closing = true;
+    done();
+  });
+  app.addHook('onRequest', (_request, reply, done) => {
+    if (!closing) return done();
+    void reply.header('connection', 'close');
+    done(new ProblemError(problems.shuttingDown));
+  });
+  app.addHook('onSend', (_request, reply, payload, done) => {
+    if (closing) void reply.header('connection', 'close');
+    done(null, payload);
+  });
+}
+
+export function createKitApp(options: KitAppOptions): KitApp {
+  const https = requireTls13(options.https, options.name);
+  const app = Fastify({
+    https,
+    ...(options.logger ? { loggerInstance: options.logger } : { logger: false }),
+    genReqId: requestIdFor,
+    requestIdHeader: false,
+    ...(options.bodyLimit === undefined ? {} : { bodyLimit: options.bodyLimit }),
+    return503OnClosing: false,
+  }).withTypeProvider<ZodTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.decorateRequest('principal', undefined);
+  echoRequestId(app);
+  shedWhileClosing(app);
+  installErrorHandler(app);
+  return app;
+}

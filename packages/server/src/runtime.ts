@@ -1,0 +1,132 @@
+// The process lifecycle of a product (ARCHITECTURE §2): listen on both listeners, and shut down
+// in the one order: readyz turns 503, the public listener stops accepting and drains (bounded),
+// the `onShutdown` hooks run in order (database, telemetry...), the admin listener closes last.
+// SIGTERM/SIGINT and the admin endpoint start it; a second signal forces exit(1).
+import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
+import type { AddressInfo } from 'node:net';
+import { drainApp } from './drain.js';
+import { lifecycleOf } from './lifecycle.js';
+
+export interface ListenAddress {
+  readonly host: string;
+  readonly port: number;
+}
+
+export interface BoundAddresses {
+  readonly public: ListenAddress;
+  readonly admin: ListenAddress;
+}
+
+export interface SignalSource {
+  on(signal: NodeJS.Signals, listener: (signal: NodeJS.Signals) => void): unknown;
+  off(signal: NodeJS.Signals, listener: (signal: NodeJS.Signals) => void): unknown;
+}
+
+export interface ServerRuntimeOptions {
+  readonly publicApp: FastifyInstance;
+  /** Built by `buildAdminApp`, whose readyz and shutdown endpoint the runtime drives. */
+  readonly adminApp: FastifyInstance;
+  readonly publicListen: ListenAddress;
+  readonly adminListen: ListenAddress;
+  readonly drainTimeoutMs: number;
+  /** Run in order after the public listener drained, e.g. database close, telemetry flush. */
+  readonly onShutdown?: ReadonlyArray<() => Promise<void>>;
+  readonly logger: FastifyBaseLogger;
+  /** Ends the process after a signal or admin shutdown; `process.exit` by default. */
+  readonly exit?: (code: number) => void;
+}
+
+export interface ServerRuntime {
+  /** Listens on both listeners; resolves with the bound addresses (port 0 becomes real). */
+  start(): Promise<BoundAddresses>;
+  /** Shuts down in order; repeated calls share the first call's promise. */
+  shutdown(reason: string): Promise<void>;
+  /** SIGTERM and SIGINT start shutdown, then exit; returns a function that removes them. */
+  installSignalHandlers(source?: SignalSource): () => void;
+}
+
+function boundAddress(app: FastifyInstance): ListenAddress {
+  const address = app.server.address() as AddressInfo;
+  return { host: address.address, port: address.port };
+}
+
+export function createServerRuntime(options: ServerRuntimeOptions): ServerRuntime {
+  const { publicApp, adminApp, logger } = options;
+  const lifecycle = lifecycleOf(adminApp);
+  const exit = options.exit ?? ((code: number) => process.exit(code));
+  let started: Promise<BoundAddresses> | undefined;
+  let stopping: Promise<boolean> | undefined;
+
+  async function listen(): Promise<BoundAddresses> {
+    await publicApp.listen(options.publicListen);
+    try {
+      await adminApp.listen(options.adminListen);
+    } catch (error) {
+      await publicApp.close();
+      throw error;
+    }
+    const bound = { public: boundAddress(publicApp), admin: boundAddress(adminApp) };
+    logger.info(bound, 'listening');
+    return bound;
+  }
+
+  // Resolves true when every step succeeded; failures are logged and the next step still runs.
+  async function stop(reason: string): Promise<boolean> {
+    logger.info({ reason }, 'shutdown started');
+    lifecycle.draining = true;
+    const timeoutMs = options.drainTimeoutMs;
+    await drainApp({ app: publicApp, name: 'public', timeoutMs, logger });
+    let clean = true;
+    for (const [index, hook] of (options.onShutdown ?? []).entries()) {
+      try {
+        await hook();
+      } catch (error) {
+        clean = false;
+        logger.error({ err: error, hook: index }, 'shutdown hook failed');
+      }
+    }
+    await drainApp({ app: adminApp, name: 'admin', timeoutMs, logger });
+    logger.info({ reason, clean }, 'shutdown complete');
+    return clean;
+  }
+
+  function shutdownOnce(reason: string): Promise<boolean> {
+    stopping ??= stop(reason);
+    return stopping;
+  }
+
+  // Signal and admin shutdowns end the process once done.
+  function shutdownAndExit(reason: string): void {
+    shutdownOnce(reason).then(
+      (clean) => exit(clean ? 0 : 1),
+      (error: unknown) => {
+        logger.error({ err: error }, 'shutdown failed');
+        exit(1);
+      },
+    );
+  }
+  lifecycle.requestShutdown = shutdownAndExit;
+
+  return {
+    start: () => (started ??= listen()),
+    shutdown: async (reason) => {
+      await shutdownOnce(reason);
+    },
+    installSignalHandlers(source: SignalSource = process) {
+      const onSignal = (signal: NodeJS.Signals): void => {
+        if (stopping) {
+          logger.warn({ signal }, 'second signal during shutdown, forcing exit');
+          exit(1);
+          return;
+        }
+        shutdownAndExit(signal);
+      };
+      source.on('SIGTERM', onSignal);
+      source.on('SIGINT', onSignal);
+      return () => {
+        source.off('SIGTERM', onSignal);
+        source.off('SIGINT', onSignal);
+      };
+    },
+  };
+}
