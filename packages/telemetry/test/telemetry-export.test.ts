@@ -2,7 +2,8 @@
 // duration histogram and log records over OTLP gRPC to an in-process receiver; two telemetry
 // instances in one process export under their own service names.
 import { Writable } from 'node:stream';
-import Fastify, { type FastifyInstance } from 'fastify';
+import type { Server } from 'node:http';
+import Fastify from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   createCryptoOperationCounter,
@@ -17,9 +18,11 @@ import { startOtlpReceiver, type OtlpReceiver } from './otlp-receiver.js';
 const PARENT_TRACE = '4bf92f3577b34da6a3ce929d0e0e4736';
 const PARENT_SPAN = '00f067aa0ba902b7';
 
+type App = Awaited<ReturnType<typeof buildApp>>;
+
 const sink = new Writable({ write: (_c, _e, cb) => cb() });
 
-async function buildApp(telemetry: Telemetry): Promise<FastifyInstance> {
+async function buildApp(telemetry: Telemetry) {
   const loggerInstance = createLogger({
     level: 'info',
     name: telemetry.serviceName,
@@ -39,7 +42,7 @@ async function buildApp(telemetry: Telemetry): Promise<FastifyInstance> {
   return app;
 }
 
-function baseUrl(app: FastifyInstance): string {
+function baseUrl(app: { server: Server }): string {
   const addr = app.server.address();
   if (addr === null || typeof addr === 'string') throw new TypeError('no TCP address');
   return `http://127.0.0.1:${addr.port}`;
@@ -49,8 +52,8 @@ describe('OTLP export through telemetryPlugin', () => {
   let receiver: OtlpReceiver;
   let kms: Telemetry;
   let ca: Telemetry;
-  let kmsApp: FastifyInstance;
-  let caApp: FastifyInstance;
+  let kmsApp: App;
+  let caApp: App;
 
   beforeAll(async () => {
     receiver = await startOtlpReceiver();
@@ -200,5 +203,26 @@ describe('OTLP export through telemetryPlugin', () => {
     expect(new Set(receiver.spans.map((s) => s.service))).toEqual(
       new Set(['cryptoutil-kms', 'cryptoutil-ca']),
     );
+  });
+});
+
+describe('Telemetry lifecycle', () => {
+  it('flushes on shutdown, once, and ignores flushes afterwards', async () => {
+    const receiver = await startOtlpReceiver();
+    const config = telemetryConfigSchema.parse({ otlp: { endpoint: receiver.endpoint } });
+    const telemetry = await startTelemetry({
+      serviceName: 'cryptoutil-identity',
+      serviceVersion: '0',
+      config,
+    });
+    telemetry.tracer.startSpan('token issued').end();
+    const first = telemetry.shutdown();
+    expect(telemetry.shutdown()).toBe(first);
+    await first;
+    await telemetry.forceFlush();
+    expect(receiver.spans.map((s) => [s.service, s.name])).toEqual([
+      ['cryptoutil-identity', 'token issued'],
+    ]);
+    await receiver.close();
   });
 });
