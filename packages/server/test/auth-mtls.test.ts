@@ -17,7 +17,7 @@ import {
   generateApiKey,
   hashApiKey,
 } from '../src/auth/index.js';
-import { ProblemError } from '../src/problems/index.js';
+import type { ProblemError } from '../src/problems/index.js';
 import { fakeRequest } from './auth-jwks-server.js';
 
 const PEPPER = 'mtls-pepper-0123456789abcdef0123456789';
