@@ -87,31 +87,54 @@ function registerSuite(
   fn(ctx);
 }
 
-let container: { server: Promise<PostgresServer>; users: number } | undefined;
-
-const acquireContainer: Acquire = async () => {
-  container ??= { server: startPostgresContainer(), users: 0 };
-  container.users += 1;
-  const shared = container;
-  const { adminUrl } = await shared.server;
-  return {
-    adminUrl,
-    release: async () => {
-      shared.users -= 1;
-      if (shared.users > 0) return;
-      if (container === shared) container = undefined;
-      await (await shared.server).stop();
-    },
+/**
+ * One container shared by every postgres suite of a test file. Suites are counted when they are
+ * registered (all before the first runs), so the container starts with the first suite and
+ * stops after the last, not between two suites.
+ */
+function sharedContainer(start: () => Promise<PostgresServer>): () => Acquire {
+  let server: Promise<PostgresServer> | undefined;
+  let users = 0;
+  return () => {
+    users += 1;
+    return async () => {
+      server ??= start();
+      const started = server;
+      const { adminUrl } = await started;
+      return {
+        adminUrl,
+        release: async () => {
+          users -= 1;
+          if (users > 0) return;
+          server = undefined;
+          await (await started).stop();
+        },
+      };
+    };
   };
-};
+}
+
+/** The body of the test that stands in for a postgres suite under CI=true. */
+export function failUnreachable(reason: string): () => never {
+  return () => {
+    throw new Error(`${reason}; CI=true requires PostgreSQL (set TEST_POSTGRES_URL)`);
+  };
+}
+
+export interface DescribeEachDialectOptions {
+  readonly runtimeAvailable?: (env: Env) => boolean;
+  readonly startContainer?: () => Promise<PostgresServer>;
+}
 
 const warned = new Set<string>();
 
 /** Builds `describeEachDialect` over an environment (the helper's own tests inject one). */
 export function createDescribeEachDialect(
   env: Env,
-  runtimeAvailable: (env: Env) => boolean = containerRuntimeAvailable,
+  options: DescribeEachDialectOptions = {},
 ): (name: string, fn: (ctx: DialectContext) => void) => void {
+  const runtimeAvailable = options.runtimeAvailable ?? containerRuntimeAvailable;
+  const registerContainer = sharedContainer(options.startContainer ?? startPostgresContainer);
   return (name, fn) => {
     const memory: Acquire = () =>
       Promise.resolve({ adminUrl: ':memory:', release: () => Promise.resolve() });
@@ -125,7 +148,7 @@ export function createDescribeEachDialect(
         return;
       }
       case 'container':
-        describe(`${name} [postgres]`, () => registerSuite('postgres', acquireContainer, fn));
+        describe(`${name} [postgres]`, () => registerSuite('postgres', registerContainer(), fn));
         return;
       case 'skip':
         if (!warned.has(plan.reason))
@@ -136,9 +159,7 @@ export function createDescribeEachDialect(
         return;
       case 'fail':
         describe(`${name} [postgres]`, () => {
-          it('PostgreSQL is reachable', () => {
-            throw new Error(`${plan.reason}; CI=true requires PostgreSQL (set TEST_POSTGRES_URL)`);
-          });
+          it('PostgreSQL is reachable', failUnreachable(plan.reason));
         });
         return;
     }

@@ -3,6 +3,8 @@ import { createDescribeEachDialect, type DialectContext } from './describe-each-
 
 export {
   createDescribeEachDialect,
+  failUnreachable,
+  type DescribeEachDialectOptions,
   type DialectContext,
   type TestDatabaseOptions,
 } from './describe-each-dialect.js';
@@ -11,6 +13,7 @@ export {
   planPostgres,
   type Env,
   type PostgresPlan,
+  type PostgresServer,
 } from './postgres-source.js';
 
 /**
