@@ -64,6 +64,8 @@ export function createKitApp(options: KitAppOptions): KitApp {
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
+  // The APIs speak JSON; a product adds parsers for the media types its protocols need.
+  app.removeContentTypeParser('text/plain');
   app.decorateRequest('principal', undefined);
   echoRequestId(app);
   shedWhileClosing(app);

@@ -30,8 +30,19 @@ export interface BrowserChainOptions {
 export const browserChain: FastifyPluginAsync<BrowserChainOptions> = async (app, options) => {
   await app.register(helmet, helmetOptions);
   await app.register(cookie);
+  const allowed = new Set(options.allowedOrigins);
+  // The catch-all OPTIONS route of @fastify/cors only answers preflights it did not handle
+  // (other origins): 404 for everyone, never a 401.
+  app.addHook('onRoute', (route) => {
+    if (route.method === 'OPTIONS' && route.url.endsWith('*'))
+      route.config = { ...route.config, public: true };
+  });
   await app.register(cors, {
-    origin: [...options.allowedOrigins],
+    // `false` for any other origin: no CORS header at all, and its preflight finds no route.
+    origin: (origin, callback) => {
+      callback(null, origin !== undefined && allowed.has(origin) ? origin : false);
+    },
+    strictPreflight: false,
     credentials: true,
     methods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'],
     allowedHeaders: ['content-type', CSRF_HEADER, 'x-request-id'],
