@@ -2,22 +2,115 @@
 // unchanged) and of the request attribute derivation.
 import { Writable } from 'node:stream';
 import type { FastifyRequest } from 'fastify';
+import { createNoopMeter } from '@opentelemetry/api';
+import {
+  InMemorySpanExporter,
+  SimpleSpanProcessor,
+  TracerProvider,
+} from '@opentelemetry/sdk-trace';
 import Fastify from 'fastify';
 import { describe, expect, it } from 'vitest';
 import { createLogger } from './create-logger.js';
 import { describeRequest } from './http-attributes.js';
-import { createNoopTelemetry } from './telemetry.js';
+import { createNoopTelemetry, type Telemetry } from './telemetry.js';
 import { telemetryPlugin } from './telemetry-plugin.js';
+
+function captureLines(): { destination: Writable; lines: Record<string, unknown>[] } {
+  const lines: Record<string, unknown>[] = [];
+  const destination = new Writable({
+    write(chunk: Buffer, _e, cb) {
+      lines.push(JSON.parse(chunk.toString('utf8')) as Record<string, unknown>);
+      cb();
+    },
+  });
+  return { destination, lines };
+}
+
+function memoryTelemetry(): { telemetry: Telemetry; exporter: InMemorySpanExporter } {
+  const exporter = new InMemorySpanExporter();
+  const provider = new TracerProvider({ spanProcessors: [new SimpleSpanProcessor({ exporter })] });
+  const telemetry: Telemetry = {
+    enabled: true,
+    serviceName: 'test',
+    tracer: provider.getTracer('test'),
+    meter: createNoopMeter(),
+    forceFlush: () => provider.forceFlush(),
+    shutdown: () => provider.shutdown(),
+  };
+  return { telemetry, exporter };
+}
+
+describe('telemetryPlugin enabled', () => {
+  it('binds the span ids into every request log line, incoming request included', async () => {
+    const { telemetry, exporter } = memoryTelemetry();
+    const { destination, lines } = captureLines();
+    const app = Fastify({
+      loggerInstance: createLogger({ level: 'info', name: 'kms', destination }),
+    });
+    await app.register(telemetryPlugin, { telemetry });
+    app.get('/keys/:kid', (request) => {
+      request.log.info('in handler');
+      return { ok: true };
+    });
+    // A not-found handler set after the plugin gets its logger factory too.
+    app.setNotFoundHandler((request, reply) => {
+      request.log.info('not found');
+      return reply.code(404).send({ status: 404 });
+    });
+    expect((await app.inject({ url: '/keys/k1' })).statusCode).toBe(200);
+    expect((await app.inject({ url: '/nope' })).statusCode).toBe(404);
+    await app.close();
+    const spans = exporter.getFinishedSpans();
+    expect(spans.map((s) => s.name)).toEqual(['GET /keys/:kid', 'GET']);
+    const requestLines = lines.filter((l) => 'reqId' in l);
+    expect(requestLines.map((l) => l.msg)).toEqual([
+      'incoming request',
+      'in handler',
+      'request completed',
+      'incoming request',
+      'not found',
+      'request completed',
+    ]);
+    const ids = spans.map((s) => [s.spanContext().traceId, s.spanContext().spanId]);
+    expect(requestLines.map((l) => [l.trace_id, l.span_id])).toEqual([
+      ids[0],
+      ids[0],
+      ids[0],
+      ids[1],
+      ids[1],
+      ids[1],
+    ]);
+  });
+
+  it('still traces routes registered before the plugin and the default 404', async () => {
+    const { telemetry, exporter } = memoryTelemetry();
+    const { destination, lines } = captureLines();
+    const app = Fastify({
+      loggerInstance: createLogger({ level: 'info', name: 'kms', destination }),
+    });
+    app.get('/early', (request) => {
+      request.log.info('early handler');
+      return 'ok';
+    });
+    await app.register(telemetryPlugin, { telemetry });
+    expect((await app.inject({ url: '/early' })).statusCode).toBe(200);
+    expect((await app.inject({ url: '/gone' })).statusCode).toBe(404);
+    await app.close();
+    const [span, notFound] = exporter.getFinishedSpans();
+    expect(span?.name).toBe('GET /early');
+    const handler = lines.find((l) => l.msg === 'early handler');
+    expect(handler?.trace_id).toBe(span?.spanContext().traceId);
+    // Fastify's built-in 404 context predates the plugin: only its "incoming request" line,
+    // logged before the first hook, lacks the ids.
+    expect(notFound?.name).toBe('GET');
+    const missing = lines.find((l) => l.msg === 'Route GET:/gone not found');
+    expect(missing?.trace_id).toBe(notFound?.spanContext().traceId);
+  });
+});
 
 describe('telemetryPlugin disabled', () => {
   it('serves requests and binds no trace ids into request logs', async () => {
-    const lines: Record<string, unknown>[] = [];
-    const destination = new Writable({
-      write(chunk: Buffer, _e, cb) {
-        lines.push(JSON.parse(chunk.toString('utf8')) as Record<string, unknown>);
-        cb();
-      },
-    });
+    const { destination, lines } = captureLines();
     const telemetry = createNoopTelemetry('cryptoutil-jose');
     const app = Fastify({
       loggerInstance: createLogger({ level: 'info', name: 'jose', destination }),

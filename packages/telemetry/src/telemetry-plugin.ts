@@ -1,6 +1,7 @@
 // Fastify plugin: one SERVER span per request, named `${method} ${route}` and parented on an
 // incoming W3C `traceparent` (W3C Trace Context §3), the http.server.request.duration
-// histogram, and trace_id/span_id bound into request.log so every request line carries them.
+// histogram, and trace_id/span_id bound into the request logger so every request line,
+// "incoming request" included, carries them.
 import {
   context,
   defaultTextMapGetter,
@@ -9,6 +10,7 @@ import {
   SpanStatusCode,
   trace,
   type Attributes,
+  type Context,
   type Span,
 } from '@opentelemetry/api';
 import { W3CTraceContextPropagator } from '@opentelemetry/core';
@@ -18,12 +20,18 @@ import {
 } from '@opentelemetry/semantic-conventions';
 import type { FastifyPluginCallback, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
+import type { IncomingMessage } from 'node:http';
 import { describeRequest, type HttpRequestInfo } from './http-attributes.js';
 import { createHttpServerDurationHistogram } from './http-metrics.js';
 import type { Telemetry } from './telemetry.js';
 
 export interface TelemetryPluginOptions {
   telemetry: Telemetry;
+}
+
+interface StartedSpan {
+  span: Span;
+  parent: Context;
 }
 
 interface RequestState {
@@ -38,25 +46,48 @@ const propagator = new W3CTraceContextPropagator();
 const plugin: FastifyPluginCallback<TelemetryPluginOptions> = (app, opts, done) => {
   const { telemetry } = opts;
   const histogram = createHttpServerDurationHistogram(telemetry.meter);
+  const started = new WeakMap<IncomingMessage, StartedSpan>();
   const states = new WeakMap<FastifyRequest, RequestState>();
 
-  app.addHook('onRequest', (request, reply, next) => {
-    const parent = propagator.extract(ROOT_CONTEXT, request.headers, defaultTextMapGetter);
-    const info = describeRequest(request);
-    const name = info.route !== undefined ? `${info.method} ${info.route}` : info.method;
+  function startSpan(raw: IncomingMessage): StartedSpan {
+    const parent = propagator.extract(ROOT_CONTEXT, raw.headers, defaultTextMapGetter);
+    // Named by method only until routing is known (onRequest renames it).
     const span = telemetry.tracer.startSpan(
-      name,
-      { kind: SpanKind.SERVER, attributes: info.spanAttributes },
+      raw.method ?? 'HTTP',
+      { kind: SpanKind.SERVER },
       parent,
     );
-    states.set(request, { span, info });
-    if (telemetry.enabled) {
-      const { traceId, spanId } = span.spanContext();
-      request.log = request.log.child({ trace_id: traceId, span_id: spanId });
+    return { span, parent };
+  }
+
+  function traceBindings(span: Span): Record<string, string> {
+    if (!telemetry.enabled) return {};
+    const { traceId, spanId } = span.spanContext();
+    return { trace_id: traceId, span_id: spanId };
+  }
+
+  // Fastify builds the request logger before the first hook runs, so the span starts here.
+  app.setChildLoggerFactory(function (logger, bindings, childOpts, raw) {
+    const s = startSpan(raw);
+    started.set(raw, s);
+    return logger.child({ ...bindings, ...traceBindings(s.span) }, childOpts);
+  });
+
+  app.addHook('onRequest', (request, reply, next) => {
+    let s = started.get(request.raw);
+    if (s === undefined) {
+      // Routes registered before this plugin keep Fastify's own logger factory.
+      s = startSpan(request.raw);
+      request.log = request.log.child(traceBindings(s.span));
       reply.log = request.log;
     }
+    started.delete(request.raw);
+    const info = describeRequest(request);
+    s.span.updateName(info.route !== undefined ? `${info.method} ${info.route}` : info.method);
+    s.span.setAttributes(info.spanAttributes);
+    states.set(request, { span: s.span, info });
     // Run the rest of the lifecycle inside the span so handlers' spans and logs nest under it.
-    context.with(trace.setSpan(parent, span), next);
+    context.with(trace.setSpan(s.parent, s.span), next);
   });
 
   app.addHook('onError', (request, _reply, error, next) => {
