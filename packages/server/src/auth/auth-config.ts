@@ -51,7 +51,7 @@ export const jwtConfigSchema = z.object({
     .min(1)
     .optional()
     .describe(
-      'PEM file of the CA that issued the JWKS server certificate (added trust anchor; verification is never disabled).',
+      'PEM file of the CA(s) trusted for the JWKS server certificate, used instead of the bundled public roots; absent: public roots. Verification is never disabled.',
     ),
   algorithms: z
     .array(algorithm)

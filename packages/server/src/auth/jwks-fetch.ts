@@ -7,7 +7,7 @@ import type { IncomingMessage } from 'node:http';
 import type { FetchImplementation } from 'jose';
 
 export interface JwksFetchOptions {
-  /** Extra trust anchors (PEM). Absent: Node's bundled root CAs. */
+  /** Trust anchors (PEM), used instead of Node's bundled root CAs; absent: the bundled roots. */
   readonly ca?: string | Buffer;
   /** Largest accepted body, in bytes (default 1 MiB). */
   readonly maxBytes?: number;

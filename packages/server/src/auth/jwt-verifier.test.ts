@@ -172,6 +172,12 @@ describe('createJwtVerifier', () => {
     );
   });
 
+  it('fails at construction when caFile cannot be read', () => {
+    expect(() =>
+      createJwtVerifier({ ...config, caFile: '/nonexistent/ca.pem' }, { defaultTenant: 'd' }),
+    ).toThrow('auth.jwt.caFile: cannot read /nonexistent/ca.pem');
+  });
+
   it('refuses an ambiguous key set', async () => {
     const fetch = () => Promise.resolve(Response.json({ keys: [jwk, { ...jwk }] }));
     const ambiguous = createJwtVerifier(config, { defaultTenant: 'd', fetch });

@@ -78,10 +78,19 @@ function toPrincipal(payload: JWTPayload, tenantClaim: string, defaultTenant: st
   });
 }
 
+function readCa(caFile: string): Buffer {
+  try {
+    return readFileSync(caFile);
+  } catch (cause) {
+    // Startup error for the operator; the path is config, not a secret.
+    throw new Error(`auth.jwt.caFile: cannot read ${caFile}`, { cause });
+  }
+}
+
 export function createJwtVerifier(config: JwtConfig, options: JwtVerifierOptions): JwtVerifier {
   const fetch =
     options.fetch ??
-    createJwksFetch(config.caFile === undefined ? {} : { ca: readFileSync(config.caFile) });
+    createJwksFetch(config.caFile === undefined ? {} : { ca: readCa(config.caFile) });
   const jwks = createRemoteJWKSet(new URL(config.jwksUrl), {
     cacheMaxAge: config.jwksCacheMaxAgeMs,
     cooldownDuration: config.jwksCooldownMs,
