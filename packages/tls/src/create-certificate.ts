@@ -10,7 +10,7 @@ export type CertificateProfile = 'root' | 'intermediate' | 'server' | 'client';
 
 /** The CA that signs: its name exactly as encoded in its certificate, key and key identifier. */
 export interface CertificateIssuer {
-  readonly name: x509.Name | x509.JsonName;
+  readonly name: x509.Name | string;
   readonly key: SigningKey;
   readonly keyId: string;
 }
@@ -87,11 +87,22 @@ function profileExtensions(options: CreateCertificateOptions): x509.Extension[] 
   }
 }
 
+/**
+ * Escapes an attribute value for a string DN (RFC 4514 §2.4). The string form is used because
+ * @peculiar/x509 2.2.0 mangles JSON names whose values contain commas or quotes.
+ */
+export function escapeRdnValue(value: string): string {
+  return value
+    .replace(/[\\,+"<>;=]/g, (c) => `\\${c}`)
+    .replace(/^[ #]/, (c) => `\\${c}`)
+    .replace(/ $/, '\\ ');
+}
+
 /** Creates and signs the certificate; returns it as a parsed @peculiar/x509 certificate. */
 export async function createCertificate(
   options: CreateCertificateOptions,
 ): Promise<x509.X509Certificate> {
-  const subject: x509.JsonName = [{ CN: [options.commonName] }, { O: ['cryptoutil'] }];
+  const subject = `CN=${escapeRdnValue(options.commonName)}, O=cryptoutil`;
   const ski = await keyIdentifier(options.publicKey);
   const signer = options.issuer?.key ?? options.selfKey;
   if (signer === undefined) throw new TypeError('createCertificate: issuer or selfKey is required');

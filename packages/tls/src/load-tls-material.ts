@@ -83,7 +83,6 @@ async function loadStaticMaterial(
   const keyKey = `${ctx.prefix}.keyFile`;
   const chain = await readCertificates(certKey, config.certFile);
   chain.certs.forEach((cert) => checkCertificate(certKey, config.certFile, cert, ctx.now));
-  checkChainOrder(certKey, config.certFile, chain.certs);
   const leaf = chain.certs[0] as X509Certificate;
   const usages = leaf.keyUsage as string[] | undefined;
   if (
@@ -92,9 +91,10 @@ async function loadStaticMaterial(
   ) {
     throw new TlsConfigError(
       certKey,
-      `${certificateLabel(leaf, config.certFile)} is not a TLS server certificate`,
+      `${certificateLabel(leaf, config.certFile)} is not a TLS server certificate (the leaf comes first)`,
     );
   }
+  checkChainOrder(certKey, config.certFile, chain.certs);
   const key = await readPrivateKey(keyKey, config.keyFile);
   if (!leaf.checkPrivateKey(key)) {
     throw new TlsConfigError(
