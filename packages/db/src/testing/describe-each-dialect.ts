@@ -126,14 +126,13 @@ export interface DescribeEachDialectOptions {
   readonly startContainer?: () => Promise<PostgresServer>;
 }
 
-const warned = new Set<string>();
-
 /** Builds `describeEachDialect` over an environment (the helper's own tests inject one). */
 export function createDescribeEachDialect(
   env: Env,
   options: DescribeEachDialectOptions = {},
 ): (name: string, fn: (ctx: DialectContext) => void) => void {
   const runtimeAvailable = options.runtimeAvailable ?? containerRuntimeAvailable;
+  const warned = new Set<string>();
   const registerContainer = sharedContainer(options.startContainer ?? startPostgresContainer);
   return (name, fn) => {
     const memory: Acquire = () =>
