@@ -82,6 +82,24 @@ describe('telemetryPlugin enabled', () => {
     ]);
   });
 
+  it('keeps a child logger factory the product set before the plugin', async () => {
+    const { telemetry, exporter } = memoryTelemetry();
+    const { destination, lines } = captureLines();
+    const app = Fastify({
+      loggerInstance: createLogger({ level: 'info', name: 'kms', destination }),
+    });
+    app.setChildLoggerFactory((logger, bindings, opts) =>
+      logger.child({ ...bindings, tenant: 'acme' }, opts),
+    );
+    await app.register(telemetryPlugin, { telemetry });
+    app.get('/t', () => 'ok');
+    expect((await app.inject({ url: '/t' })).statusCode).toBe(200);
+    await app.close();
+    const [span] = exporter.getFinishedSpans();
+    const incoming = lines.find((l) => l.msg === 'incoming request');
+    expect(incoming).toMatchObject({ tenant: 'acme', trace_id: span?.spanContext().traceId });
+  });
+
   it('still traces routes registered before the plugin and the default 404', async () => {
     const { telemetry, exporter } = memoryTelemetry();
     const { destination, lines } = captureLines();

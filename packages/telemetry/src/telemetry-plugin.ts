@@ -67,10 +67,13 @@ const plugin: FastifyPluginCallback<TelemetryPluginOptions> = (app, opts, done) 
   }
 
   // Fastify builds the request logger before the first hook runs, so the span starts here.
+  // The factory in place (Fastify's or a product's) still builds the child logger.
+  const previousFactory = app.childLoggerFactory;
   app.setChildLoggerFactory(function (logger, bindings, childOpts, raw) {
     const s = startSpan(raw);
     started.set(raw, s);
-    return logger.child({ ...bindings, ...traceBindings(s.span) }, childOpts);
+    const withIds = { ...bindings, ...traceBindings(s.span) };
+    return previousFactory.call(this, logger, withIds, childOpts, raw);
   });
 
   app.addHook('onRequest', (request, reply, next) => {
