@@ -47,6 +47,7 @@ function registerSuite(
   let tmpDir: string | undefined;
   const opened: Database<unknown>[] = [];
   const pgDatabases: string[] = [];
+  let files = 0;
   const adminUrl = (): string => {
     if (!server) throw new Error('ctx.url is available only inside hooks and tests');
     return server.adminUrl;
@@ -59,7 +60,8 @@ function registerSuite(
     }
     if (!options.file) return ':memory:';
     tmpDir ??= mkdtempSync(join(tmpdir(), 'cu-db-test-'));
-    return `sqlite:${join(tmpDir, `db-${opened.length}-${Date.now()}.db`)}`;
+    files += 1;
+    return `sqlite:${join(tmpDir, `db-${files}.db`)}`;
   };
   const ctx: DialectContext = {
     dialect,
@@ -77,7 +79,8 @@ function registerSuite(
   beforeAll(async () => {
     server = await acquire();
   });
-  // Registered before the body's hooks, so (hooks run as a stack) it runs after them.
+  // Handles are destroyed before their databases are dropped; destroy is idempotent, so a
+  // body's own afterAll that destroys a handle may run before or after this one.
   afterAll(async () => {
     await Promise.all(opened.map((d) => d.destroy()));
     if (server) await dropTestDatabases(server.adminUrl, pgDatabases);
