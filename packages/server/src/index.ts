@@ -47,3 +47,4 @@ export {
   type ServerRuntimeOptions,
   type SignalSource,
 } from './runtime.js';
+export * from './service/index.js';

@@ -3,7 +3,7 @@
 import { listProblems, type ProblemDefinition } from './problem.js';
 
 export const PROBLEMS_DOC_REGENERATE =
-  'pnpm exec vitest run --project server:unit -u packages/server/src/problems/docs.test.ts';
+  'pnpm exec vitest run --project server:unit problems/docs.test.ts --update';
 
 function cell(text: string): string {
   return text.replaceAll('|', '\\|');

@@ -1,0 +1,93 @@
+import { describe, expect, it } from 'vitest';
+import type { Authenticator, Principal } from './principal.js';
+import { buildPublicApp } from './public-app.js';
+import type { ApiRoutes } from './chains/routes.js';
+import { publicListenerSchema } from './config.js';
+
+const principal = (subject: string): Principal => ({
+  subject,
+  tenant: 't',
+  scopes: [],
+  method: 'api-key',
+});
+
+const bySubjectHeader: Authenticator = {
+  authenticate: (request) => {
+    const subject = request.headers['x-test-subject'];
+    return Promise.resolve(typeof subject === 'string' ? principal(subject) : undefined);
+  },
+};
+
+const routes: ApiRoutes = (app, _options, done) => {
+  app.get('/whoami', (request) => ({ subject: request.principal?.subject }));
+  app.get('/open', { config: { public: true } }, () => ({ open: true }));
+  done();
+};
+
+function build(max = 100) {
+  return buildPublicApp({
+    https: {},
+    listener: publicListenerSchema.parse({ port: 0, rateLimit: { max, timeWindowMs: 60_000 } }),
+    authenticator: bySubjectHeader,
+    routes,
+  });
+}
+
+describe('buildPublicApp', () => {
+  it('requires a principal on routes without config, and serves it to any authenticated caller', async () => {
+    const app = build();
+    const anonymous = await app.inject({ url: '/service/api/v1/whoami' });
+    expect(anonymous.statusCode).toBe(401);
+    const known = await app.inject({
+      url: '/service/api/v1/whoami',
+      headers: { 'x-test-subject': 'svc' },
+    });
+    expect(known.json()).toEqual({ subject: 'svc' });
+    await app.close();
+  });
+
+  it('treats every browser caller as anonymous without a session resolver', async () => {
+    const app = build();
+    const res = await app.inject({
+      url: '/browser/api/v1/whoami',
+      headers: { 'x-test-subject': 'svc' },
+    });
+    expect(res.statusCode).toBe(401);
+    expect((await app.inject({ url: '/browser/api/v1/open' })).json()).toEqual({ open: true });
+    await app.close();
+  });
+
+  it('answers 404 under /.well-known when the product serves nothing there', async () => {
+    const app = build();
+    expect((await app.inject({ url: '/.well-known/jwks.json' })).statusCode).toBe(404);
+    await app.close();
+  });
+
+  it('limits each principal separately and answers 429 with Retry-After', async () => {
+    const app = build(2);
+    const call = (subject: string) =>
+      app.inject({ url: '/service/api/v1/whoami', headers: { 'x-test-subject': subject } });
+    expect((await call('a')).statusCode).toBe(200);
+    expect((await call('a')).statusCode).toBe(200);
+    const limited = await call('a');
+    expect(limited.statusCode).toBe(429);
+    expect(limited.headers['retry-after']).toBe('60');
+    expect(limited.headers['content-type']).toBe('application/problem+json; charset=utf-8');
+    expect(limited.json()).toEqual({
+      type: 'urn:cryptoutil:problem:rate-limited',
+      title: 'Too many requests',
+      status: 429,
+      detail: 'rate limit exceeded, retry in 1 minute',
+    });
+    expect((await call('b')).statusCode).toBe(200);
+    await app.close();
+  });
+
+  it('limits anonymous callers by IP', async () => {
+    const app = build(1);
+    expect((await app.inject({ url: '/service/api/v1/open' })).statusCode).toBe(200);
+    expect((await app.inject({ url: '/service/api/v1/open' })).statusCode).toBe(429);
+    expect((await app.inject({ url: '/browser/api/v1/open' })).statusCode).toBe(200);
+    await app.close();
+  });
+});
