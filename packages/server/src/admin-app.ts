@@ -29,7 +29,12 @@ function notReady(checks: Readonly<Record<string, string>>, detail: string): Pro
 }
 
 export function buildAdminApp(options: AdminAppOptions): KitApp {
-  const app = createKitApp({ name: 'admin', https: options.https, logger: options.logger });
+  const app = createKitApp({
+    name: 'admin',
+    https: options.https,
+    logger: options.logger,
+    plugins: options.plugins,
+  });
   const lifecycle = attachLifecycle(app);
   const checks = options.checks ?? [];
   const timeoutMs = options.checkTimeoutMs ?? DEFAULT_CHECK_TIMEOUT_MS;

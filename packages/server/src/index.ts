@@ -21,7 +21,7 @@ export type { ApiRoutes } from './chains/routes.js';
 export { CSRF_COOKIE, CSRF_HEADER } from './chains/browser.js';
 export { PROBLEM_CONTENT_TYPE, sendProblem, toProblem } from './error-handler.js';
 export { REQUEST_ID_HEADER } from './request-id.js';
-export type { KitApp } from './kit-app.js';
+export type { AppPlugin, KitApp } from './kit-app.js';
 export {
   BROWSER_PREFIX,
   SERVICE_PREFIX,

@@ -3,7 +3,12 @@
 // closes. `buildPublicApp` and `buildAdminApp` add their routes and chains on top.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Server, ServerOptions } from 'node:https';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, {
+  type FastifyBaseLogger,
+  type FastifyInstance,
+  type FastifyPluginAsync,
+  type FastifyPluginCallback,
+} from 'fastify';
 import {
   serializerCompiler,
   validatorCompiler,
@@ -23,12 +28,23 @@ export type KitApp = FastifyInstance<
   ZodTypeProvider
 >;
 
+/**
+ * A plugin registered at the root before any route, with its options: instrumentation such as
+ * @cryptoutil/telemetry's `telemetryPlugin` (wrap it with fastify-plugin to see every request).
+ */
+export type AppPlugin = readonly [
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each plugin has its own options type
+  plugin: FastifyPluginCallback<any> | FastifyPluginAsync<any>,
+  options?: object,
+];
+
 export interface KitAppOptions {
   /** Node TLS server options (certificate, key, CA...); TLS 1.3 is enforced. */
   readonly https: ServerOptions;
   /** A pino logger; without it the app does not log. */
   readonly logger?: FastifyBaseLogger | undefined;
   readonly bodyLimit?: number | undefined;
+  readonly plugins?: readonly AppPlugin[] | undefined;
   /** Names the listener in errors and logs. */
   readonly name: 'public' | 'admin';
 }
@@ -70,5 +86,8 @@ export function createKitApp(options: KitAppOptions): KitApp {
   echoRequestId(app);
   shedWhileClosing(app);
   installErrorHandler(app);
+  for (const [plugin, pluginOptions] of options.plugins ?? []) {
+    void app.register(plugin as FastifyPluginCallback<object>, pluginOptions ?? {});
+  }
   return app;
 }

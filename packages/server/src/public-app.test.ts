@@ -1,6 +1,7 @@
+import fp from 'fastify-plugin';
 import { describe, expect, it } from 'vitest';
 import type { Authenticator, Principal } from './principal.js';
-import { buildPublicApp } from './public-app.js';
+import { buildPublicApp, type PublicAppOptions } from './public-app.js';
 import type { ApiRoutes } from './chains/routes.js';
 import { publicListenerSchema } from './config.js';
 
@@ -24,8 +25,9 @@ const routes: ApiRoutes = (app, _options, done) => {
   done();
 };
 
-function build(max = 100) {
+function build(max = 100, plugins: PublicAppOptions['plugins'] = []) {
   return buildPublicApp({
+    plugins,
     https: {},
     listener: publicListenerSchema.parse({ port: 0, rateLimit: { max, timeWindowMs: 60_000 } }),
     authenticator: bySubjectHeader,
@@ -88,6 +90,23 @@ describe('buildPublicApp', () => {
     expect((await app.inject({ url: '/service/api/v1/open' })).statusCode).toBe(200);
     expect((await app.inject({ url: '/service/api/v1/open' })).statusCode).toBe(429);
     expect((await app.inject({ url: '/browser/api/v1/open' })).statusCode).toBe(200);
+    await app.close();
+  });
+
+  it('registers root plugins before the chains, so they see every request', async () => {
+    const seen: string[] = [];
+    const observer = fp<{ tag: string }>((app, options, done) => {
+      app.addHook('onRequest', (request, _reply, next) => {
+        seen.push(`${options.tag} ${request.url}`);
+        next();
+      });
+      done();
+    });
+    const app = build(100, [[observer, { tag: 'obs' }]]);
+    await app.inject({ url: '/service/api/v1/open' });
+    await app.inject({ url: '/browser/api/v1/open' });
+    await app.inject({ url: '/nowhere' });
+    expect(seen).toEqual(['obs /service/api/v1/open', 'obs /browser/api/v1/open', 'obs /nowhere']);
     await app.close();
   });
 });

@@ -32,6 +32,7 @@ export function buildPublicApp(options: PublicAppOptions): KitApp {
     name: 'public',
     https: options.https,
     logger: options.logger,
+    plugins: options.plugins,
     bodyLimit: listener.bodyLimit,
   });
   void app.register(serviceChain, {
