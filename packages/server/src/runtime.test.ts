@@ -33,6 +33,12 @@ describe('createServerRuntime', () => {
     );
   });
 
+  it('refuses an admin listen address off the loopback interface', () => {
+    expect(() => runtimeWith({ adminListen: { host: '0.0.0.0', port: 0 } })).toThrow(
+      new TypeError('admin listener must bind a loopback address, got 0.0.0.0'),
+    );
+  });
+
   it('starts once and reports the bound ports', async () => {
     const { runtime } = runtimeWith();
     const first = runtime.start();

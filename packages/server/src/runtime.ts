@@ -4,8 +4,9 @@
 // SIGTERM/SIGINT and the admin endpoint start it; a second signal forces exit(1).
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import type { AddressInfo } from 'node:net';
+import { isLoopbackAddress } from './config.js';
 import { drainApp } from './drain.js';
-import { lifecycleOf } from './lifecycle.js';
+import { lifecycleOf, type AdminLifecycle } from './lifecycle.js';
 
 export interface ListenAddress {
   readonly host: string;
@@ -50,53 +51,60 @@ function boundAddress(app: FastifyInstance): ListenAddress {
   return { host: address.address, port: address.port };
 }
 
+async function listenBoth(options: ServerRuntimeOptions): Promise<BoundAddresses> {
+  const { publicApp, adminApp } = options;
+  await publicApp.listen(options.publicListen);
+  try {
+    await adminApp.listen(options.adminListen);
+  } catch (error) {
+    await publicApp.close();
+    throw error;
+  }
+  const bound = { public: boundAddress(publicApp), admin: boundAddress(adminApp) };
+  options.logger.info(bound, 'listening');
+  return bound;
+}
+
+// Resolves true when every step succeeded; a failed hook is logged and the next step still runs.
+async function runShutdown(
+  options: ServerRuntimeOptions,
+  lifecycle: AdminLifecycle,
+  reason: string,
+): Promise<boolean> {
+  const { logger, drainTimeoutMs: timeoutMs } = options;
+  logger.info({ reason }, 'shutdown started');
+  lifecycle.draining = true;
+  await drainApp({ app: options.publicApp, name: 'public', timeoutMs, logger });
+  let clean = true;
+  for (const [index, hook] of (options.onShutdown ?? []).entries()) {
+    try {
+      await hook();
+    } catch (error) {
+      clean = false;
+      logger.error({ err: error, hook: index }, 'shutdown hook failed');
+    }
+  }
+  await drainApp({ app: options.adminApp, name: 'admin', timeoutMs, logger });
+  logger.info({ reason, clean }, 'shutdown complete');
+  return clean;
+}
+
 export function createServerRuntime(options: ServerRuntimeOptions): ServerRuntime {
-  const { publicApp, adminApp, logger } = options;
-  const lifecycle = lifecycleOf(adminApp);
+  const { logger } = options;
+  // ARCHITECTURE §2: the admin listener is never reachable from outside the host.
+  if (!isLoopbackAddress(options.adminListen.host)) {
+    throw new TypeError(
+      `admin listener must bind a loopback address, got ${options.adminListen.host}`,
+    );
+  }
+  const lifecycle = lifecycleOf(options.adminApp);
   const exit = options.exit ?? ((code: number) => process.exit(code));
   let started: Promise<BoundAddresses> | undefined;
   let stopping: Promise<boolean> | undefined;
-
-  async function listen(): Promise<BoundAddresses> {
-    await publicApp.listen(options.publicListen);
-    try {
-      await adminApp.listen(options.adminListen);
-    } catch (error) {
-      await publicApp.close();
-      throw error;
-    }
-    const bound = { public: boundAddress(publicApp), admin: boundAddress(adminApp) };
-    logger.info(bound, 'listening');
-    return bound;
-  }
-
-  // Resolves true when every step succeeded; failures are logged and the next step still runs.
-  async function stop(reason: string): Promise<boolean> {
-    logger.info({ reason }, 'shutdown started');
-    lifecycle.draining = true;
-    const timeoutMs = options.drainTimeoutMs;
-    await drainApp({ app: publicApp, name: 'public', timeoutMs, logger });
-    let clean = true;
-    for (const [index, hook] of (options.onShutdown ?? []).entries()) {
-      try {
-        await hook();
-      } catch (error) {
-        clean = false;
-        logger.error({ err: error, hook: index }, 'shutdown hook failed');
-      }
-    }
-    await drainApp({ app: adminApp, name: 'admin', timeoutMs, logger });
-    logger.info({ reason, clean }, 'shutdown complete');
-    return clean;
-  }
-
-  function shutdownOnce(reason: string): Promise<boolean> {
-    stopping ??= stop(reason);
-    return stopping;
-  }
+  const shutdownOnce = (reason: string) => (stopping ??= runShutdown(options, lifecycle, reason));
 
   // Signal and admin shutdowns end the process once done.
-  function shutdownAndExit(reason: string): void {
+  const shutdownAndExit = (reason: string): void => {
     shutdownOnce(reason).then(
       (clean) => exit(clean ? 0 : 1),
       (error: unknown) => {
@@ -104,23 +112,20 @@ export function createServerRuntime(options: ServerRuntimeOptions): ServerRuntim
         exit(1);
       },
     );
-  }
+  };
   lifecycle.requestShutdown = shutdownAndExit;
 
+  const onSignal = (signal: NodeJS.Signals): void => {
+    if (stopping === undefined) return shutdownAndExit(signal);
+    logger.warn({ signal }, 'second signal during shutdown, forcing exit');
+    exit(1);
+  };
   return {
-    start: () => (started ??= listen()),
+    start: () => (started ??= listenBoth(options)),
     shutdown: async (reason) => {
       await shutdownOnce(reason);
     },
     installSignalHandlers(source: SignalSource = process) {
-      const onSignal = (signal: NodeJS.Signals): void => {
-        if (stopping) {
-          logger.warn({ signal }, 'second signal during shutdown, forcing exit');
-          exit(1);
-          return;
-        }
-        shutdownAndExit(signal);
-      };
       source.on('SIGTERM', onSignal);
       source.on('SIGINT', onSignal);
       return () => {
