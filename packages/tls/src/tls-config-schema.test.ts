@@ -14,6 +14,13 @@ describe('tlsConfigSchema', () => {
     });
   });
 
+  it('treats a section without mode as auto mode', () => {
+    expect(tlsConfigSchema.parse({ dir: '/var/lib/cu/tls' })).toMatchObject({
+      mode: 'auto',
+      dir: '/var/lib/cu/tls',
+    });
+  });
+
   it('requires certFile and keyFile in static mode', () => {
     const result = tlsConfigSchema.safeParse({ mode: 'static', certFile: '/c.pem' });
     expect(result.success).toBe(false);
@@ -64,10 +71,10 @@ describe('tlsConfigSchema', () => {
 
   it('describes every key of every mode', () => {
     const missing: string[] = [];
-    for (const option of tlsConfigSchema.options) {
+    for (const [index, option] of tlsConfigSchema.options.entries()) {
       expect(option.description).toBeTruthy();
       for (const [key, schema] of Object.entries(option.shape)) {
-        if (!(schema as z.ZodType).description) missing.push(`${option.shape.mode.value}.${key}`);
+        if (!(schema as z.ZodType).description) missing.push(`option ${index}.${key}`);
       }
     }
     expect(missing).toEqual([]);

@@ -114,7 +114,10 @@ const autoMode = z
   .object({
     mode: z
       .literal('auto')
-      .describe('Generate a root CA, an intermediate CA and a server certificate.'),
+      .default('auto')
+      .describe(
+        'Generate a root CA, an intermediate CA and a server certificate; the default when mode is absent.',
+      ),
     dir: z
       .string()
       .min(1)

@@ -1,0 +1,49 @@
+// A small HTTPS client for the admin listener (health probes and shutdown): TLS 1.3 only, the
+// server certificate verified against the given CA, a bounded timeout. Used by
+// `cryptoutil <product> health` and `shutdown`, and by container health checks.
+import { request } from 'node:https';
+
+export interface AdminRequest {
+  readonly method: 'GET' | 'POST';
+  readonly url: URL;
+  readonly ca?: string | undefined;
+  readonly timeoutMs?: number;
+}
+
+export interface AdminResponse {
+  readonly status: number;
+  readonly contentType: string;
+  readonly body: string;
+}
+
+export function callAdmin(options: AdminRequest): Promise<AdminResponse> {
+  return new Promise((resolve, reject) => {
+    const req = request(
+      options.url,
+      {
+        method: options.method,
+        minVersion: 'TLSv1.3',
+        ...(options.ca === undefined ? {} : { ca: options.ca }),
+        timeout: options.timeoutMs ?? 5000,
+        headers: { accept: 'application/json, application/problem+json' },
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('end', () =>
+          resolve({
+            status: res.statusCode ?? 0,
+            contentType: String(res.headers['content-type'] ?? ''),
+            body: Buffer.concat(chunks).toString('utf8'),
+          }),
+        );
+        res.on('error', reject);
+      },
+    );
+    req.on('timeout', () =>
+      req.destroy(new Error(`timed out after ${options.timeoutMs ?? 5000} ms`)),
+    );
+    req.on('error', reject);
+    req.end();
+  });
+}

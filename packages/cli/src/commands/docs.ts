@@ -1,0 +1,51 @@
+// `cryptoutil docs [--check]`: writes docs/config.md and docs/problems.md from the schemas and
+// the problem registry; `--check` fails (exit 1) when a committed file is stale, which the
+// test suite runs so docs and code cannot drift.
+import { readFileSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { renderProblemsDoc, type AnyProductDefinition } from '@cryptoutil/server';
+import type { Command } from 'commander';
+import { CommandFailure, type CliIo } from '../io.js';
+import { renderConfigReference } from '../config-reference.js';
+
+export function generatedDocs(products: readonly AnyProductDefinition[]): Record<string, string> {
+  return {
+    'docs/config.md': renderConfigReference(products),
+    'docs/problems.md': renderProblemsDoc(),
+  };
+}
+
+export function registerDocsCommand(
+  program: Command,
+  io: CliIo,
+  products: readonly AnyProductDefinition[],
+): void {
+  program
+    .command('docs')
+    .description('write docs/config.md and docs/problems.md from the code')
+    .option('--root <dir>', 'repository root', '.')
+    .option('--check', 'fail when a generated file is stale instead of writing it')
+    .action((options: { root: string; check?: boolean }) => {
+      const stale: string[] = [];
+      for (const [file, text] of Object.entries(generatedDocs(products))) {
+        const path = resolve(io.cwd, options.root, file);
+        let current = '';
+        try {
+          current = readFileSync(path, 'utf8');
+        } catch {
+          // missing counts as stale
+        }
+        if (current === text) continue;
+        if (options.check) stale.push(file);
+        else {
+          writeFileSync(path, text);
+          io.stdout(`wrote ${file}\n`);
+        }
+      }
+      if (stale.length > 0) {
+        throw new CommandFailure(
+          `stale generated docs: ${stale.join(', ')}; run \`pnpm docs\` and commit`,
+        );
+      }
+    });
+}

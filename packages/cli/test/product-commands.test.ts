@@ -1,0 +1,194 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { generateApiKey, hashApiKey } from '@cryptoutil/server';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cli, type CliRun } from './cli-harness.js';
+import { fixtureProduct, fixtureState } from './fixture-product.js';
+import { httpsRequest } from './https-get.js';
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as { port: number };
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+const products = [fixtureProduct];
+let cwd: string;
+let flags: string[];
+let publicPort: number;
+let server: Promise<CliRun>;
+const pepper = 'a-pepper-of-at-least-thirty-two-characters!';
+const apiKey = generateApiKey({ id: 'tester' });
+
+const run = (argv: string[]) => cli(argv, { cwd, products });
+
+async function waitForLivez(): Promise<void> {
+  let ended: CliRun | undefined;
+  void server.then((r) => (ended = r));
+  for (let i = 0; i < 100; i++) {
+    if (ended) throw new Error(`server exited ${ended.code}: ${ended.stderr}`);
+    const probe = await run(['fixture', 'health', 'livez', ...flags]);
+    if (probe.code === 0) return;
+    if (i === 99) throw new Error(`server did not become live: ${probe.stderr}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error('server did not become live');
+}
+
+beforeAll(async () => {
+  cwd = mkdtempSync(join(tmpdir(), 'cu-cli-server-'));
+  writeFileSync(join(cwd, 'pepper'), pepper);
+  publicPort = await freePort();
+  const adminPort = await freePort();
+  const entry = {
+    id: apiKey.id,
+    hash: hashApiKey(apiKey.key, pepper),
+    tenant: 'acme',
+    scopes: ['fixture:read'],
+  };
+  writeFileSync(
+    join(cwd, 'fixture.yaml'),
+    [
+      `public:\n  port: ${publicPort}`,
+      `admin:\n  port: ${adminPort}`,
+      'telemetry:\n  logLevel: silent',
+      '',
+    ].join('\n'),
+  );
+  flags = [
+    '-c',
+    'fixture.yaml',
+    '-s',
+    `tls.dir=${join(cwd, 'tls')}`,
+    '-s',
+    `auth.pepper=${pathToFileURL(join(cwd, 'pepper')).href}`,
+    '-s',
+    `auth.apiKeys=${JSON.stringify([entry])}`,
+  ];
+  server = run(['fixture', 'server', '--dev', ...flags]);
+  await waitForLivez();
+});
+
+afterAll(async () => {
+  await run(['fixture', 'shutdown', ...flags]);
+  await server;
+});
+
+describe('cryptoutil <product> server, health and shutdown', () => {
+  it('answers livez and readyz through the CLI', async () => {
+    const livez = await run(['fixture', 'health', 'livez', ...flags]);
+    expect(livez).toEqual({ code: 0, stdout: '{"status":"ok"}\n', stderr: '' });
+    const readyz = await run(['fixture', 'health', 'readyz', ...flags]);
+    expect(readyz.code).toBe(0);
+    expect(JSON.parse(readyz.stdout)).toEqual({
+      status: 'ok',
+      checks: { database: 'ok', fixture: 'ok' },
+    });
+  });
+
+  it('readyz exits 1 and names the failing check', async () => {
+    fixtureState.ready = false;
+    try {
+      const readyz = await run(['fixture', 'health', 'readyz', ...flags]);
+      expect(readyz.code).toBe(1);
+      expect(readyz.stderr).toBe('cryptoutil: readyz: HTTP 503\n');
+      const body = JSON.parse(readyz.stdout);
+      expect(body.status).toBe(503);
+      expect(body.checks.fixture).toBeDefined();
+      expect(body.checks.database).toBe('ok');
+    } finally {
+      fixtureState.ready = true;
+    }
+  });
+
+  it('serves the product over TLS with the auto CA, migrations applied', async () => {
+    const ca = readFileSync(join(cwd, 'tls', 'ca.pem'), 'utf8');
+    const open = await httpsRequest(`https://localhost:${publicPort}/service/api/v1/greeting`, {
+      ca,
+    });
+    expect(open.status).toBe(200);
+    expect(JSON.parse(open.body)).toEqual({ greeting: 'hello' });
+    const denied = await httpsRequest(
+      `https://localhost:${publicPort}/service/api/v1/greetings/one`,
+      { ca },
+    );
+    expect(denied.status).toBe(401);
+    expect(denied.headers['content-type']).toMatch(/^application\/problem\+json/);
+    const ok = await httpsRequest(`https://localhost:${publicPort}/service/api/v1/greetings/one`, {
+      ca,
+      headers: { authorization: `Bearer ${apiKey.key}` },
+    });
+    expect(ok.status).toBe(200);
+    expect(JSON.parse(ok.body)).toEqual({ text: 'hello from the database', tenant: 'acme' });
+  });
+});
+
+describe('cryptoutil <product> configuration errors', () => {
+  it('exits 2 naming every failing key path', async () => {
+    const res = await run([
+      'fixture',
+      'migrate',
+      '-s',
+      'public.port=70000',
+      '-s',
+      'admin.address=0.0.0.0',
+    ]);
+    expect(res.code).toBe(2);
+    expect(res.stderr).toMatch(/^cryptoutil: invalid configuration:\n/);
+    expect(res.stderr).toContain('  public.port: ');
+    expect(res.stderr).toContain('  admin.address: address must be a loopback address');
+  });
+
+  it('exits 2 for a missing config file or secret file', async () => {
+    const missing = await run(['fixture', 'migrate', '-c', 'nope.yaml']);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain(`config file ${join(cwd, 'nope.yaml')}: file not found`);
+    const secret = await run(['fixture', 'migrate', '-s', 'auth.pepper=file:///run/secrets/none']);
+    expect(secret.code).toBe(2);
+    expect(secret.stderr).toContain('auth.pepper: secret file not found: /run/secrets/none');
+  });
+
+  it('migrate applies pending migrations once', async () => {
+    const url = `sqlite:${join(cwd, 'migrate.db')}`;
+    const first = await run([
+      'fixture',
+      'migrate',
+      '-s',
+      `database.url=${url}`,
+      '-s',
+      'telemetry.logLevel=silent',
+    ]);
+    expect(first).toEqual({ code: 0, stdout: 'applied migrations 9001\n', stderr: '' });
+    const second = await run([
+      'fixture',
+      'migrate',
+      '-s',
+      `database.url=${url}`,
+      '-s',
+      'telemetry.logLevel=silent',
+    ]);
+    expect(second.stdout).toBe('no pending migrations\n');
+  });
+
+  it('health against a closed port exits 1', async () => {
+    const port = await freePort();
+    const res = await run([
+      'fixture',
+      'health',
+      'livez',
+      ...flags,
+      '--url',
+      `https://127.0.0.1:${port}`,
+    ]);
+    expect(res.code).toBe(1);
+    expect(res.stderr).toContain('ECONNREFUSED');
+  });
+});

@@ -1,0 +1,64 @@
+// The configuration every product shares (ARCHITECTURE §1-3, §7): its two listeners, TLS,
+// database, telemetry, authentication and shutdown. A product builds its schema with
+// `createServiceConfigSchema({ publicPort, adminPort, extend })`, adding its own sections.
+import { databaseConfigSchema } from '@cryptoutil/db';
+import { telemetryConfigSchema } from '@cryptoutil/telemetry';
+import { tlsConfigSchema } from '@cryptoutil/tls';
+import { z } from 'zod';
+import { authConfigSchema } from '../auth/index.js';
+import { adminListenerSchema, publicListenerSchema, shutdownSchema } from '../config.js';
+
+export interface ServiceConfigSchemaOptions<E extends z.ZodRawShape> {
+  /** Default port of the public listener (ARCHITECTURE §1 table). */
+  readonly publicPort: number;
+  /** Default port of the admin listener. */
+  readonly adminPort: number;
+  /** The product's own config sections. */
+  readonly extend?: E;
+}
+
+function listenerPort(value: number, listener: string) {
+  return z
+    .number()
+    .int()
+    .min(0)
+    .max(65535)
+    .default(value)
+    .describe(
+      `Port of the ${listener} HTTPS listener (0 picks a free port); each product has its own default.`,
+    );
+}
+
+function baseShape(publicPort: number, adminPort: number) {
+  return {
+    public: publicListenerSchema
+      .extend({ port: listenerPort(publicPort, 'public') })
+      .prefault({})
+      .describe('The public HTTPS listener: /service/api/v1, /browser/api/v1, /.well-known.'),
+    admin: adminListenerSchema
+      .extend({ port: listenerPort(adminPort, 'admin') })
+      .prefault({})
+      .describe('The admin HTTPS listener: livez, readyz, shutdown; loopback only.'),
+    tls: tlsConfigSchema
+      .prefault({ mode: 'auto' })
+      .describe('TLS of both listeners (TLS 1.3 only).'),
+    database: databaseConfigSchema.prefault({}).describe('The database (SQLite or PostgreSQL).'),
+    telemetry: telemetryConfigSchema.prefault({}).describe('Logs, traces and metrics.'),
+    auth: authConfigSchema.prefault({}).describe('Authentication of /service/api/v1 callers.'),
+    shutdown: shutdownSchema.prefault({}).describe('Graceful shutdown.'),
+  };
+}
+
+type BaseShape = ReturnType<typeof baseShape>;
+
+export function createServiceConfigSchema<E extends z.ZodRawShape = Record<never, never>>(
+  options: ServiceConfigSchemaOptions<E>,
+): z.ZodObject<BaseShape & E> {
+  return z.object({
+    ...baseShape(options.publicPort, options.adminPort),
+    ...options.extend,
+  }) as z.ZodObject<BaseShape & E>;
+}
+
+/** The config every product has; products' configs extend it. */
+export type ServiceConfig = z.output<z.ZodObject<BaseShape>>;
