@@ -1,11 +1,11 @@
 // Renders docs/config.md from the schemas: the sections every product shares, then each
-// product's default ports and own sections. Generated, never edited by hand (`pnpm docs`).
+// product's default ports and own sections. Generated, never edited by hand (`pnpm docs:gen`).
 import { renderConfigDocs, type ConfigDocSection } from '@cryptoutil/config';
 import { createServiceConfigSchema, type AnyProductDefinition } from '@cryptoutil/server';
 import { z } from 'zod';
 
 const INTRO = [
-  'Generated from the zod schemas by `pnpm docs`; a test fails when this file is stale.',
+  'Generated from the zod schemas by `pnpm docs:gen`; a test fails when this file is stale.',
   '',
   'Sources, lowest precedence first: defaults < YAML files (`--config`, repeatable, later files',
   'win) < environment variables < `--set key.path=value` flags. Environment names are',

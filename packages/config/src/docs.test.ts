@@ -38,18 +38,22 @@ describe('renderConfigDocs', () => {
     ]);
     expect(md).toContain('# Configuration\n\nIntro.\n\n## Example\n\nSection intro.\n');
     expect(md).toContain(
-      '| `public.port` | number | `8080` | `CRYPTOUTIL_PUBLIC__PORT` | Port of the public listener |',
+      '| `public.port` | number | `8080` | `CRYPTOUTIL_PUBLIC__PORT` | Port of the public listener. |',
     );
     expect(md).toContain(
-      '| `public.mode` | `a` \\| `b` |  | `CRYPTOUTIL_PUBLIC__MODE` | Mode \\| with pipe |',
+      '| `public.mode` | `a` \\| `b` |  | `CRYPTOUTIL_PUBLIC__MODE` | Mode \\| with pipe. |',
     );
     expect(md).toContain(
-      '| `pepper` | string |  | `CRYPTOUTIL_PEPPER` | Pepper for hashes (secret: accepts `file:///run/secrets/…`) |',
+      '| `pepper` | string |  | `CRYPTOUTIL_PEPPER` | Pepper for hashes. Secret: accepts `file:///run/secrets/…`. |',
     );
-    expect(md).toContain('| `tls.mode` | `auto` |');
-    expect(md).toContain('| `tls.dir` | string | `"./x"` |');
     expect(md).toContain(
-      '| `tls.keyFile` | string |  | `CRYPTOUTIL_TLS__KEY_FILE` | Key file (secret',
+      '| `tls.mode` | `auto` \\| `static` |  | `CRYPTOUTIL_TLS__MODE` | TLS mode. |',
+    );
+    expect(md).toContain(
+      '| `tls.dir` | string | `"./x"` | `CRYPTOUTIL_TLS__DIR` | Only when `mode` is `auto`. |',
+    );
+    expect(md).toContain(
+      '| `tls.keyFile` | string |  | `CRYPTOUTIL_TLS__KEY_FILE` | Key file. Only when `mode` is `static`. Secret: accepts `file:///run/secrets/…`. |',
     );
     expect(md).toContain('| `list` | list of number |');
     expect(md).toContain('| `map` | map of boolean |');

@@ -3,7 +3,7 @@
 // whether it is a secret, and the `.describe()` text.
 import type { z } from 'zod';
 import { envNameFor, ENV_PREFIX } from './env-names.js';
-import { defaultOf, defOf, describeOf, listLeaves, unwrap } from './schema-walk.js';
+import { defaultOf, defOf, describeOf, listLeaves, unwrap, type Leaf } from './schema-walk.js';
 import { isSecretField } from './secret-files.js';
 
 export interface ConfigDocSection {
@@ -44,12 +44,37 @@ function escapeCell(text: string): string {
   return text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 }
 
+function sentence(text: string): string {
+  return /[.!?)]$/.test(text) ? text : `${text}.`;
+}
+
+function describeLeaf(leaf: Leaf): string {
+  const texts = [...new Set(leaf.variants.map((v) => describeOf(v) ?? ''))].filter(Boolean);
+  const parts = texts.map(sentence);
+  if (leaf.onlyWhen) {
+    const values = leaf.onlyWhen.values.map((v) => `\`${v}\``).join(' or ');
+    parts.push(`Only when \`${leaf.onlyWhen.key}\` is ${values}.`);
+  }
+  if (isSecretField(leaf.schema)) parts.push('Secret: accepts `file:///run/secrets/…`.');
+  return escapeCell(parts.join(' '));
+}
+
+function leafType(leaf: Leaf): string {
+  return [...new Set(leaf.variants.map(typeName))].join(' \\| ');
+}
+
+function leafDefault(leaf: Leaf): string {
+  for (const variant of leaf.variants) {
+    const text = formatDefault(variant);
+    if (text) return text;
+  }
+  return '';
+}
+
 export function renderConfigSection(section: ConfigDocSection): string {
-  const rows = listLeaves(section.schema).map(({ path, schema }) => {
-    const env = envNameFor(path, section.envPrefix ?? ENV_PREFIX);
-    const secret = isSecretField(schema) ? ' (secret: accepts `file:///run/secrets/…`)' : '';
-    const description = escapeCell((describeOf(schema) ?? '') + secret);
-    return `| \`${path.join('.')}\` | ${typeName(schema)} | ${formatDefault(schema)} | \`${env}\` | ${description} |`;
+  const rows = listLeaves(section.schema).map((leaf) => {
+    const env = envNameFor(leaf.path, section.envPrefix ?? ENV_PREFIX);
+    return `| \`${leaf.path.join('.')}\` | ${leafType(leaf)} | ${leafDefault(leaf)} | \`${env}\` | ${describeLeaf(leaf)} |`;
   });
   return [
     `## ${section.title}`,

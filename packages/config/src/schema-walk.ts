@@ -94,19 +94,46 @@ export function schemaAt(schema: AnySchema, path: readonly string[]): AnySchema 
 export interface Leaf {
   readonly path: readonly string[];
   readonly schema: AnySchema;
+  /** The same key in every union variant that declares it (one entry outside unions). */
+  readonly variants: readonly AnySchema[];
+  /** For keys of some union variants only: the discriminator values that have them. */
+  readonly onlyWhen?: { readonly key: string; readonly values: readonly string[] };
 }
 
-/** Every leaf key path of the schema; union variants contribute their keys once each. */
+function discriminatorValue(variant: AnySchema, key: string): string | undefined {
+  const field = defOf(variant).shape?.[key];
+  const values = field ? defOf(unwrap(field)).values : undefined;
+  return values?.length === 1 ? String(values[0]) : undefined;
+}
+
+/** Every leaf key path of the schema; keys shared by union variants are listed once. */
 export function listLeaves(schema: AnySchema, path: readonly string[] = []): Leaf[] {
   const variants = objectVariants(schema);
-  if (variants.length === 0) return [{ path, schema }];
-  const seen = new Map<string, AnySchema>();
+  if (variants.length === 0) return [{ path, schema, variants: [schema] }];
+  const discriminator = defOf(unwrap(schema)).discriminator;
+  const byKey = new Map<string, AnySchema[]>();
+  const owners = new Map<string, AnySchema[]>();
   for (const variant of variants) {
     for (const [key, child] of Object.entries(defOf(variant).shape ?? {})) {
-      if (!seen.has(key)) seen.set(key, child);
+      byKey.set(key, [...(byKey.get(key) ?? []), child]);
+      owners.set(key, [...(owners.get(key) ?? []), variant]);
     }
   }
-  return [...seen].flatMap(([key, child]) => listLeaves(child, [...path, key]));
+  return [...byKey].flatMap(([key, children]) => {
+    const first = children[0] as AnySchema;
+    const nested = listLeaves(first, [...path, key]);
+    const variantOwners = owners.get(key) ?? [];
+    const partial = discriminator !== undefined && variantOwners.length < variants.length;
+    const values = partial
+      ? variantOwners.flatMap((v) => discriminatorValue(v, discriminator) ?? [])
+      : [];
+    return nested.map((leaf) => ({
+      ...leaf,
+      variants:
+        nested.length === 1 && leaf.path.length === path.length + 1 ? children : leaf.variants,
+      ...(partial && discriminator ? { onlyWhen: { key: discriminator, values } } : {}),
+    }));
+  });
 }
 
 /** Key paths present in `value` that no variant of `schema` declares. */

@@ -44,7 +44,7 @@ export function registerDocsCommand(
       }
       if (stale.length > 0) {
         throw new CommandFailure(
-          `stale generated docs: ${stale.join(', ')}; run \`pnpm docs\` and commit`,
+          `stale generated docs: ${stale.join(', ')}; run \`pnpm docs:gen\` and commit`,
         );
       }
     });

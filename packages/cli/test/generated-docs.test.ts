@@ -1,0 +1,45 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { generatedDocs } from '../src/commands/docs.js';
+import { products } from '../src/products.js';
+import { cli } from './cli-harness.js';
+
+const root = join(import.meta.dirname, '..', '..', '..');
+
+describe('generated docs', () => {
+  it.each(Object.entries(generatedDocs(products)))(
+    '%s is current (regenerate: pnpm docs:gen)',
+    (file, text) => {
+      expect(readFileSync(join(root, file), 'utf8')).toBe(text);
+    },
+  );
+
+  it('documents every shared section with env names and secret markers', () => {
+    const config = generatedDocs(products)['docs/config.md'] ?? '';
+    for (const key of [
+      'public.port',
+      'admin.address',
+      'tls.mode',
+      'database.url',
+      'telemetry.otlp.endpoint',
+      'auth.pepper',
+    ]) {
+      expect(config).toContain(`| \`${key}\` |`);
+    }
+    expect(config).toContain('`CRYPTOUTIL_DATABASE__URL`');
+    expect(config).toMatch(/\| `auth\.pepper` \|[^\n]*Secret: accepts `file:\/\/\/run\/secrets\//);
+  });
+
+  it('docs --check exits 1 naming stale files', async () => {
+    const res = await cli(['docs', '--check', '--root', '/nonexistent'], { cwd: root });
+    expect(res.code).toBe(1);
+    expect(res.stderr).toBe(
+      'cryptoutil: stale generated docs: docs/config.md, docs/problems.md; run `pnpm docs:gen` and commit\n',
+    );
+  });
+
+  it('docs --check passes on the committed files', async () => {
+    expect((await cli(['docs', '--check'], { cwd: root, products })).code).toBe(0);
+  });
+});
