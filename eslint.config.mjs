@@ -5,7 +5,14 @@ import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
   {
-    ignores: ['**/dist/**', '**/node_modules/**', 'coverage/**', 'reports/**', '.toolchain/**', '.stryker-tmp/**'],
+    ignores: [
+      '**/dist/**',
+      '**/node_modules/**',
+      'coverage/**',
+      'reports/**',
+      '.toolchain/**',
+      '.stryker-tmp/**',
+    ],
   },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
@@ -22,12 +29,24 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
       'no-restricted-properties': [
         'error',
-        { object: 'process', property: 'env', message: 'process.env is read only in main.ts and config (STYLE.md).' },
+        {
+          object: 'process',
+          property: 'env',
+          message: 'process.env is read only in main.ts and config (STYLE.md).',
+        },
       ],
     },
   },
   {
-    files: ['**/main.ts', '**/*.test.ts', '**/test/**/*.ts', 'e2e/**/*.ts', 'bench/**/*.ts', '*.ts', 'packages/config/src/**/*.ts'],
+    files: [
+      '**/main.ts',
+      '**/*.test.ts',
+      '**/test/**/*.ts',
+      'e2e/**/*.ts',
+      'bench/**/*.ts',
+      '*.ts',
+      'packages/config/src/**/*.ts',
+    ],
     rules: { 'no-restricted-properties': 'off' },
   },
   {

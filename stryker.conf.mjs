@@ -1,7 +1,6 @@
 // Mutation testing for one package at a time: `pnpm test:mutation <package>` (see
 // scripts/mutation.mjs) sets STRYKER_PACKAGE. Incremental: results are kept per package under
 // reports/stryker/, so a second run only re-tests mutants in changed code.
-/* eslint-disable no-restricted-properties -- config file: the package comes from the env */
 const pkg = process.env.STRYKER_PACKAGE ?? 'config';
 const group = process.env.STRYKER_GROUP ?? 'packages';
 

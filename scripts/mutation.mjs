@@ -9,7 +9,9 @@ const args = process.argv.slice(2).filter((a) => a !== '--');
 const breakAt = args.includes('--break') ? args[args.indexOf('--break') + 1] : undefined;
 const name = args.find((a, i) => !a.startsWith('--') && args[i - 1] !== '--break');
 if (!name) {
-  console.error('usage: pnpm test:mutation <package> [--break <score>]   e.g. pnpm test:mutation config');
+  console.error(
+    'usage: pnpm test:mutation <package> [--break <score>]   e.g. pnpm test:mutation config',
+  );
   process.exit(2);
 }
 const group = ['packages', 'services'].find((g) => existsSync(`${g}/${name}/src`));
