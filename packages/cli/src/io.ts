@@ -1,3 +1,5 @@
+import type { SignalSource } from '@cryptoutil/server';
+
 // What a command may touch of the outside world, passed in so tests drive the CLI in-process:
 // output streams, the environment and the working directory. Exit codes: 0 ok, 1 failure,
 // 2 usage or configuration error.
@@ -8,6 +10,8 @@ export interface CliIo {
   readonly cwd: string;
   /** Ends the process once a long-running command (server, dev) has shut down. */
   readonly exit: (code: number) => void;
+  /** Where SIGTERM/SIGINT come from: `process` in main.ts, an emitter in tests. */
+  readonly signals: SignalSource;
 }
 
 export const EXIT_OK = 0;

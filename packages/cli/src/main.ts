@@ -8,5 +8,6 @@ const code = await runCli(process.argv.slice(2), {
   env: process.env,
   cwd: process.cwd(),
   exit: (code) => process.exit(code),
+  signals: process,
 });
 process.exitCode = code;

@@ -1,5 +1,6 @@
 // Drives the CLI in-process with captured output, as a user would from a shell.
-import type { AnyProductDefinition } from '@cryptoutil/server';
+import { EventEmitter } from 'node:events';
+import type { AnyProductDefinition, SignalSource } from '@cryptoutil/server';
 import { runCli } from '../src/program.js';
 
 export interface CliRun {
@@ -8,14 +9,15 @@ export interface CliRun {
   readonly stderr: string;
 }
 
-export async function cli(
-  argv: readonly string[],
-  options: {
-    cwd: string;
-    env?: Record<string, string>;
-    products?: readonly AnyProductDefinition[];
-  },
-): Promise<CliRun> {
+export interface CliOptions {
+  readonly cwd: string;
+  readonly env?: Record<string, string>;
+  readonly products?: readonly AnyProductDefinition[];
+  readonly signals?: SignalSource;
+  readonly exit?: (code: number) => void;
+}
+
+export async function cli(argv: readonly string[], options: CliOptions): Promise<CliRun> {
   let stdout = '';
   let stderr = '';
   const code = await runCli(
@@ -25,7 +27,8 @@ export async function cli(
       stderr: (t) => (stderr += t),
       env: options.env ?? {},
       cwd: options.cwd,
-      exit: () => undefined,
+      exit: options.exit ?? (() => undefined),
+      signals: options.signals ?? new EventEmitter(),
     },
     options.products ?? [],
   );

@@ -1,5 +1,4 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -8,17 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cli, type CliRun } from './cli-harness.js';
 import { fixtureProduct, fixtureState } from './fixture-product.js';
 import { httpsRequest } from './https-get.js';
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
-  });
-}
+import { freePort } from './net-util.js';
 
 const products = [fixtureProduct];
 let cwd: string;
@@ -190,5 +179,55 @@ describe('cryptoutil <product> configuration errors', () => {
     ]);
     expect(res.code).toBe(1);
     expect(res.stderr).toContain('ECONNREFUSED');
+  });
+
+  it('refuses a non-HTTPS or malformed --url and an unreadable --cacert', async () => {
+    const http = await run(['fixture', 'health', 'livez', ...flags, '--url', 'http://127.0.0.1:1']);
+    expect(http).toMatchObject({
+      code: 2,
+      stderr: 'cryptoutil: --url: the admin listener speaks HTTPS only\n',
+    });
+    const bad = await run(['fixture', 'health', 'livez', ...flags, '--url', 'not a url']);
+    expect(bad).toMatchObject({ code: 2, stderr: 'cryptoutil: --url: not a URL: not a url\n' });
+    const ca = await run(['fixture', 'health', 'livez', ...flags, '--cacert', 'missing.pem']);
+    expect(ca.code).toBe(2);
+    expect(ca.stderr).toContain(`cannot read the CA certificate ${join(cwd, 'missing.pem')}`);
+  });
+
+  it('finds the CA of static and mixed TLS modes in the config', async () => {
+    const tls = join(cwd, 'tls', 'ca.pem');
+    const asStatic = [
+      '-s',
+      'tls.mode=static',
+      '-s',
+      'tls.certFile=/c.pem',
+      '-s',
+      'tls.keyFile=/k.pem',
+    ];
+    const withCa = await run([
+      'fixture',
+      'health',
+      'livez',
+      ...flags,
+      ...asStatic,
+      '-s',
+      `tls.caFile=${tls}`,
+    ]);
+    expect(withCa.code).toBe(0);
+    const mixed = [
+      '-s',
+      'tls.mode=mixed',
+      '-s',
+      `tls.caCertFile=${join(cwd, 'none.pem')}`,
+      '-s',
+      'tls.caKeyFile=/k',
+    ];
+    const missing = await run(['fixture', 'health', 'livez', ...flags, ...mixed]);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain(`cannot read the CA certificate ${join(cwd, 'none.pem')}`);
+    // Without a caFile the system trust store applies, which does not know the auto CA.
+    const noCa = await run(['fixture', 'health', 'livez', ...flags, ...asStatic]);
+    expect(noCa.code).toBe(1);
+    expect(noCa.stderr).toMatch(/certificate/);
   });
 });

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -85,10 +85,44 @@ describe('cryptoutil tls init', () => {
     expect(readFileSync(join(cwd, 'tls-b', 'ca.pem'), 'utf8')).not.toBe(before);
   });
 
+  it('accepts a validity in days', async () => {
+    const res = await cli(['tls', 'init', '--dir', 'tls-d', '--validity-days', '30'], { cwd });
+    expect(res.code).toBe(0);
+    const { stdout } = await run('openssl', [
+      'x509',
+      '-in',
+      join(cwd, 'tls-d', 'server.pem'),
+      '-noout',
+      '-startdate',
+      '-enddate',
+    ]);
+    const [start, end] = stdout
+      .trim()
+      .split('\n')
+      .map((l) => Date.parse(l.split('=')[1] ?? ''));
+    expect(Math.round(((end ?? 0) - (start ?? 0)) / 86_400_000)).toBe(30);
+  });
+
   it('rejects a bad validity', async () => {
     const res = await cli(['tls', 'init', '--dir', 'tls-c', '--validity-days', 'soon'], { cwd });
     expect(res.code).toBe(2);
     expect(res.stderr).toContain('expected a positive whole number, got soon');
+  });
+});
+
+describe('cryptoutil docs', () => {
+  it('writes the generated files under --root', async () => {
+    mkdirSync(join(cwd, 'repo', 'docs'), { recursive: true });
+    const res = await cli(['docs', '--root', 'repo'], { cwd });
+    expect(res).toEqual({
+      code: 0,
+      stdout: 'wrote docs/config.md\nwrote docs/problems.md\n',
+      stderr: '',
+    });
+    expect(readFileSync(join(cwd, 'repo', 'docs', 'config.md'), 'utf8')).toMatch(
+      /^# Configuration reference\n/,
+    );
+    expect((await cli(['docs', '--root', 'repo', '--check'], { cwd })).code).toBe(0);
   });
 });
 

@@ -159,6 +159,21 @@ describe('loadConfig errors', () => {
     });
   });
 
+  it('passes malformed JSON through so the schema names the key', () => {
+    const issues = issuesOf(() => loadConfig({ schema, env: { CRYPTOUTIL_LABELS: '{not json' } }));
+    expect(issues.map((i) => i.path)).toEqual(['labels']);
+  });
+
+  it('names unknown keys that a strict schema reports', () => {
+    const strict = z.strictObject({ inner: z.strictObject({ a: z.number().optional() }) });
+    expect(
+      issuesOf(() => loadConfig({ schema: strict, base: { inner: { a: 1, b: 2 }, c: 3 } })),
+    ).toEqual([
+      { path: 'inner.b', message: 'unknown configuration key' },
+      { path: 'c', message: 'unknown configuration key' },
+    ]);
+  });
+
   it('accepts an empty file', () => {
     expect(loadConfig({ schema, files: [write('empty.yaml', '')] }).name).toBe('kms');
   });

@@ -34,9 +34,11 @@ async function runAll(available: readonly AnyProductDefinition[], options: DevOp
     stopping = true;
     void Promise.all(services.map((s) => s.shutdown(signal)));
   };
-  process.on('SIGTERM', onSignal).on('SIGINT', onSignal);
+  io.signals.on('SIGTERM', onSignal);
+  io.signals.on('SIGINT', onSignal);
   await Promise.all(services.map((s) => s.closed));
-  process.off('SIGTERM', onSignal).off('SIGINT', onSignal);
+  io.signals.off('SIGTERM', onSignal);
+  io.signals.off('SIGINT', onSignal);
 }
 
 export function registerDevCommand(program: Command, io: CliIo, available = products): void {

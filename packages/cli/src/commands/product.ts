@@ -66,7 +66,7 @@ export function registerProductCommands(
     .action(async (options: ConfigOptions) => {
       const config = loadProductConfig(product, options, io);
       const service = await startService(product, config, { version: CLI_VERSION, exit: io.exit });
-      service.installSignalHandlers();
+      service.installSignalHandlers(io.signals);
       await service.closed;
     });
   withConfigOptions(cmd.command('migrate').description('apply pending database migrations')).action(

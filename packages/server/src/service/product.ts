@@ -3,11 +3,11 @@
 // does the rest (TLS, telemetry, database, listeners, shutdown), identically for every product.
 import type { Database, Migration } from '@cryptoutil/db';
 import type { Telemetry } from '@cryptoutil/telemetry';
-import type { FastifyPluginAsync } from 'fastify';
 import type { Logger } from 'pino';
 import type { z } from 'zod';
 import type { ApiRoutes } from '../chains/routes.js';
-import type { ReadinessCheck } from '../admin-app.js';
+import type { AdminRoutes, ReadinessCheck } from '../admin-app.js';
+import type { WellKnownRoutes } from '../public-app.js';
 import type { ServiceConfig } from './service-config.js';
 
 export interface ServiceContext<C extends ServiceConfig> {
@@ -21,9 +21,9 @@ export interface ServiceParts {
   /** Operations served under both /service/api/v1 and /browser/api/v1. */
   readonly routes?: ApiRoutes;
   /** Public metadata under /.well-known. */
-  readonly wellKnown?: FastifyPluginAsync;
+  readonly wellKnown?: WellKnownRoutes;
   /** Extra admin routes under /admin/v1 (e.g. the barrier's). */
-  readonly adminRoutes?: FastifyPluginAsync;
+  readonly adminRoutes?: AdminRoutes;
   readonly readinessChecks?: readonly ReadinessCheck[];
   /** Runs at shutdown after the public listener drained, before the database closes. */
   readonly close?: () => Promise<void>;

@@ -1,0 +1,79 @@
+import { EventEmitter } from 'node:events';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { cli, type CliRun } from './cli-harness.js';
+import { fixtureProduct } from './fixture-product.js';
+import { freePort } from './net-util.js';
+
+async function startDev(signals: EventEmitter, exits: number[]) {
+  const cwd = mkdtempSync(join(tmpdir(), 'cu-cli-dev-'));
+  const flags = [
+    '-s',
+    `public.port=${await freePort()}`,
+    '-s',
+    `admin.port=${await freePort()}`,
+    '-s',
+    `tls.dir=${join(cwd, 'tls')}`,
+    '-s',
+    'telemetry.logLevel=silent',
+  ];
+  const products = [fixtureProduct];
+  const dev = cli(['dev', ...flags], { cwd, products, signals, exit: (c) => exits.push(c) });
+  let ended: CliRun | undefined;
+  void dev.then((r) => (ended = r));
+  for (let i = 0; ; i++) {
+    if (ended) throw new Error(`dev ended early: ${ended.stderr}`);
+    const probe = await cli(['fixture', 'health', 'livez', ...flags], { cwd, products });
+    if (probe.code === 0) break;
+    if (i > 100) throw new Error(`dev did not become live: ${probe.stderr}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return { dev, flags, cwd, products };
+}
+
+describe('cryptoutil dev with a product', () => {
+  it('runs the product on its dev settings and stops on SIGTERM', async () => {
+    const signals = new EventEmitter();
+    const exits: number[] = [];
+    const { dev, flags, cwd, products } = await startDev(signals, exits);
+    const readyz = await cli(['fixture', 'health', 'readyz', ...flags], { cwd, products });
+    expect(JSON.parse(readyz.stdout).checks.database).toBe('ok');
+    signals.emit('SIGTERM', 'SIGTERM');
+    expect(await dev).toEqual({ code: 0, stdout: '', stderr: '' });
+    expect(exits).toEqual([]);
+    expect(signals.listenerCount('SIGTERM')).toBe(0);
+  });
+
+  it('forces exit 1 on a second signal', async () => {
+    const signals = new EventEmitter();
+    const exits: number[] = [];
+    const { dev } = await startDev(signals, exits);
+    signals.emit('SIGINT', 'SIGINT');
+    signals.emit('SIGINT', 'SIGINT');
+    expect(exits).toEqual([1]);
+    await dev;
+  });
+
+  it('ends when the product is shut down through its admin API', async () => {
+    const signals = new EventEmitter();
+    const exits: number[] = [];
+    const { dev, flags, cwd, products } = await startDev(signals, exits);
+    expect((await cli(['fixture', 'shutdown', ...flags], { cwd, products })).stdout).toBe(
+      'shutdown requested\n',
+    );
+    expect((await dev).code).toBe(0);
+    expect(exits).toEqual([]);
+  });
+
+  it('exits 2 when a product config is invalid, starting nothing', async () => {
+    const cwd = mkdtempSync(join(tmpdir(), 'cu-cli-dev-'));
+    const res = await cli(['dev', '-s', 'admin.address=10.0.0.1'], {
+      cwd,
+      products: [fixtureProduct],
+    });
+    expect(res.code).toBe(2);
+    expect(res.stderr).toContain('admin.address: address must be a loopback address');
+  });
+});
