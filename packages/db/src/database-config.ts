@@ -8,7 +8,7 @@ import { isDatabaseUrl } from './database-url.js';
 // mark whether it looks at the field or at the schema under its default wrapper.
 const urlString = secret(
   z.string().refine(isDatabaseUrl, {
-    message: 'expected ":memory:", "sqlite:<path>", "file:<path>" or a postgres:// URL',
+    message: 'expected ":memory:", "sqlite:<path>" or a postgres:// URL',
   }),
 );
 

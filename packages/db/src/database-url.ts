@@ -16,11 +16,10 @@ export function parseDatabaseUrl(url: string): ParsedDatabaseUrl {
     return { dialect: 'sqlite', filename: MEMORY, memory: true };
   }
   if (/^postgres(ql)?:\/\//i.test(url)) return parsePostgres(url);
-  const sqlite = /^(sqlite|file):(.*)$/is.exec(url);
-  if (sqlite) return { dialect: 'sqlite', filename: sqlitePath(sqlite[2] ?? ''), memory: false };
-  throw new TypeError(
-    'database url must be ":memory:", "sqlite:<path>", "file:<path>" or "postgres://…"',
-  );
+  // No `file:` form: the url is a secret field, where `file:///…` names a secret file to read.
+  const sqlite = /^sqlite:(.*)$/is.exec(url);
+  if (sqlite) return { dialect: 'sqlite', filename: sqlitePath(sqlite[1] ?? ''), memory: false };
+  throw new TypeError('database url must be ":memory:", "sqlite:<path>" or "postgres://…"');
 }
 
 function parsePostgres(url: string): ParsedDatabaseUrl {
