@@ -17,7 +17,7 @@ node_ok() {
 export PATH="$tc/bin:$PATH"
 if ! node_ok; then
   log "system Node.js is older than 22.12; installing node@$NODE_VERSION into .toolchain/"
-  npm install --global --prefix "$tc" --no-audit --no-fund --allow-scripts=node "node@$NODE_VERSION" >&2
+  npm install --global --prefix "$tc" --no-audit --no-fund "node@$NODE_VERSION" >&2
   hash -r
 fi
 # Native addons (better-sqlite3) must build against the headers of the Node that runs them.
