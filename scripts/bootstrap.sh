@@ -19,6 +19,13 @@ if ! node_ok; then
   log "system Node.js is older than 22.12; installing node@$NODE_VERSION into .toolchain/"
   npm install --global --prefix "$tc" --no-audit --no-fund "node@$NODE_VERSION" >&2
   hash -r
+  # The npm `node` package fetches its binary in a preinstall script; an npm that skips
+  # install scripts leaves a stub, so check the result instead of failing later.
+  if ! node_ok; then
+    log "node@$NODE_VERSION did not install a working binary into .toolchain/ (were its install scripts blocked?)"
+    log "install Node.js 22.12 or later yourself, or allow scripts for the 'node' package, and retry"
+    exit 1
+  fi
 fi
 # Native addons (better-sqlite3) must build against the headers of the Node that runs them.
 # The npm `node` package keeps them in its node-<os>-<arch> dependency.
