@@ -1,26 +1,21 @@
 // The /browser/api/v1 chain over a real TLS 1.3 listener: CORS allow-list and origin guard,
 // preflight, CSRF tokens on unsafe methods, session principal, helmet security headers.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { BoundAddresses } from '../src/index.js';
-import { ALLOWED_ORIGIN, createFixture, type Fixture } from './fixture-app.js';
-import { testTls, type TestTls } from './support/certificates.js';
+import { describe, expect, it } from 'vitest';
+import { ALLOWED_ORIGIN, useRunningFixture } from './fixture-app.js';
 import { send, type TestResponse } from './support/https-client.js';
 
-let tls: TestTls;
-let fixture: Fixture;
-let bound: BoundAddresses;
-
-beforeAll(async () => {
-  tls = await testTls();
-  fixture = createFixture(tls);
-  bound = await fixture.runtime.start();
-});
-afterAll(() => fixture.runtime.shutdown('test end'));
+const running = useRunningFixture();
 
 const browser = (
   path: string,
   options: { method?: string; headers?: Record<string, string>; body?: string } = {},
-) => send({ port: bound.public.port, path: `/browser/api/v1${path}`, ca: tls.ca, ...options });
+) =>
+  send({
+    port: running.bound.public.port,
+    path: `/browser/api/v1${path}`,
+    ca: running.tls.ca,
+    ...options,
+  });
 
 function accessControlHeaders(res: TestResponse): string[] {
   return Object.keys(res.headers).filter((name) => name.startsWith('access-control-'));

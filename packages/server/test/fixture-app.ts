@@ -1,6 +1,7 @@
 // A minimal product built only with the kit's public API: a stub authenticator and session
 // resolver, a few routes covering scopes, validation, errors and a slow operation, readiness
 // checks, and ordered shutdown hooks that record what ran.
+import { afterAll, beforeAll } from 'vitest';
 import { z } from 'zod';
 import {
   ProblemError,
@@ -11,6 +12,7 @@ import {
   problems,
   publicListenerSchema,
   type ApiRoutes,
+  type BoundAddresses,
   type Authenticator,
   type Principal,
   type ReadinessCheck,
@@ -18,7 +20,7 @@ import {
 } from '../src/index.js';
 import { captureLogger, type CapturedLogger } from './support/capture-logger.js';
 import { deferred, type Deferred } from './support/deferred.js';
-import type { TestTls } from './support/certificates.js';
+import { testTls, type TestTls } from './support/certificates.js';
 
 export const ALLOWED_ORIGIN = 'https://app.example.test';
 export const INTERNAL_SECRET = 'db-password=hunter2';
@@ -157,4 +159,22 @@ export function createFixture(tls: TestTls): Fixture {
     exit: (code) => void exitCodes.push(code),
   });
   return { runtime, log, controls, events, exitCodes };
+}
+
+export interface RunningFixture {
+  readonly tls: TestTls;
+  readonly fixture: Fixture;
+  readonly bound: BoundAddresses;
+}
+
+/** Starts the fixture on both real listeners before a file's tests, shuts it down after. */
+export function useRunningFixture(): RunningFixture {
+  const running = {} as { tls: TestTls; fixture: Fixture; bound: BoundAddresses };
+  beforeAll(async () => {
+    running.tls = await testTls();
+    running.fixture = createFixture(running.tls);
+    running.bound = await running.fixture.runtime.start();
+  });
+  afterAll(() => running.fixture.runtime.shutdown('test end'));
+  return running;
 }

@@ -1,31 +1,20 @@
 // Every error over the real public listener leaves as application/problem+json (RFC 9457):
 // malformed JSON, wrong media type, oversize body, unknown route, schema validation, and a
 // thrown Error that becomes a generic 500 whose cause only reaches the log.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { BoundAddresses } from '../src/index.js';
-import { createFixture, INTERNAL_SECRET, type Fixture } from './fixture-app.js';
-import { testTls, type TestTls } from './support/certificates.js';
+import { describe, expect, it } from 'vitest';
+import { INTERNAL_SECRET, useRunningFixture } from './fixture-app.js';
 import { send, type TestResponse } from './support/https-client.js';
 
-let tls: TestTls;
-let fixture: Fixture;
-let bound: BoundAddresses;
-
-beforeAll(async () => {
-  tls = await testTls();
-  fixture = createFixture(tls);
-  bound = await fixture.runtime.start();
-});
-afterAll(() => fixture.runtime.shutdown('test end'));
+const running = useRunningFixture();
 
 const PROBLEM_JSON = 'application/problem+json; charset=utf-8';
 
 function postItems(body: string | Buffer, contentType = 'application/json'): Promise<TestResponse> {
   return send({
-    port: bound.public.port,
+    port: running.bound.public.port,
     path: '/service/api/v1/items',
     method: 'POST',
-    ca: tls.ca,
+    ca: running.tls.ca,
     headers: { authorization: 'Bearer good-token', 'content-type': contentType },
     body,
   });
@@ -59,9 +48,9 @@ describe('problem responses', () => {
 
   it('answers an unknown route with 404 not-found', async () => {
     const res = await send({
-      port: bound.public.port,
+      port: running.bound.public.port,
       path: '/service/api/v1/nothing-here',
-      ca: tls.ca,
+      ca: running.tls.ca,
     });
     expectProblem(res, 404, 'not-found');
     expect(res.json()).toEqual({
@@ -82,9 +71,9 @@ describe('problem responses', () => {
 
   it('turns a thrown Error into a generic 500 and logs the cause with the request id', async () => {
     const res = await send({
-      port: bound.public.port,
+      port: running.bound.public.port,
       path: '/service/api/v1/boom',
-      ca: tls.ca,
+      ca: running.tls.ca,
       headers: { 'x-request-id': 'boom-1' },
     });
     expect(res.status).toBe(500);
@@ -96,7 +85,7 @@ describe('problem responses', () => {
     });
     expect(res.text).not.toContain(INTERNAL_SECRET);
     expect(res.text).not.toContain('stack');
-    const logged = fixture.log.lines.find(
+    const logged = running.fixture.log.lines.find(
       (line) => line.reqId === 'boom-1' && line.msg === 'request failed',
     );
     expect(logged).toMatchObject({ level: 50, problem: 'urn:cryptoutil:problem:internal' });
@@ -109,16 +98,16 @@ describe('problem responses', () => {
       ['GET', '/admin/v1/readyz'],
       ['POST', '/admin/v1/shutdown'],
     ] as const) {
-      const res = await send({ port: bound.public.port, path, method, ca: tls.ca });
+      const res = await send({ port: running.bound.public.port, path, method, ca: running.tls.ca });
       expectProblem(res, 404, 'not-found');
     }
   });
 
   it('serves /.well-known without authentication', async () => {
     const res = await send({
-      port: bound.public.port,
+      port: running.bound.public.port,
       path: '/.well-known/fixture-metadata',
-      ca: tls.ca,
+      ca: running.tls.ca,
     });
     expect(res.status).toBe(200);
     expect(res.json()).toEqual({ issuer: 'fixture' });

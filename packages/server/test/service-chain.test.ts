@@ -1,24 +1,18 @@
 // The /service/api/v1 chain over a real TLS 1.3 listener: authentication through the pluggable
 // Authenticator, scope checks, no-store, and no CORS whatever the Origin.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { BoundAddresses } from '../src/index.js';
-import { createFixture, type Fixture } from './fixture-app.js';
-import { testTls, type TestTls } from './support/certificates.js';
+import { describe, expect, it } from 'vitest';
+import { useRunningFixture } from './fixture-app.js';
 import { send } from './support/https-client.js';
 
-let tls: TestTls;
-let fixture: Fixture;
-let bound: BoundAddresses;
-
-beforeAll(async () => {
-  tls = await testTls();
-  fixture = createFixture(tls);
-  bound = await fixture.runtime.start();
-});
-afterAll(() => fixture.runtime.shutdown('test end'));
+const running = useRunningFixture();
 
 const get = (path: string, headers: Record<string, string> = {}) =>
-  send({ port: bound.public.port, path: `/service/api/v1${path}`, ca: tls.ca, headers });
+  send({
+    port: running.bound.public.port,
+    path: `/service/api/v1${path}`,
+    ca: running.tls.ca,
+    headers,
+  });
 
 describe('service chain', () => {
   it('answers a valid bearer token with the principal and no-store', async () => {
@@ -62,10 +56,10 @@ describe('service chain', () => {
 
   it('refuses a missing scope with 403 insufficient-scope naming it', async () => {
     const res = await send({
-      port: bound.public.port,
+      port: running.bound.public.port,
       path: '/service/api/v1/items',
       method: 'POST',
-      ca: tls.ca,
+      ca: running.tls.ca,
       headers: { authorization: 'Bearer reader-token', 'content-type': 'application/json' },
       body: JSON.stringify({ name: 'x', count: 1 }),
     });

@@ -2,21 +2,10 @@
 // s_client and with a Node TLS client capped at TLS 1.2.
 import { execFile } from 'node:child_process';
 import { connect } from 'node:tls';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { BoundAddresses } from '../src/index.js';
-import { createFixture, type Fixture } from './fixture-app.js';
-import { testTls, type TestTls } from './support/certificates.js';
+import { describe, expect, it } from 'vitest';
+import { useRunningFixture } from './fixture-app.js';
 
-let tls: TestTls;
-let fixture: Fixture;
-let bound: BoundAddresses;
-
-beforeAll(async () => {
-  tls = await testTls();
-  fixture = createFixture(tls);
-  bound = await fixture.runtime.start();
-});
-afterAll(() => fixture.runtime.shutdown('test end'));
+const running = useRunningFixture();
 
 interface ClientOutcome {
   readonly code: number;
@@ -41,7 +30,7 @@ function nodeHandshake(port: number, maxVersion: 'TLSv1.2' | 'TLSv1.3'): Promise
       host: '127.0.0.1',
       port,
       servername: 'localhost',
-      ca: tls.ca,
+      ca: running.tls.ca,
       maxVersion,
     });
     socket.once('secureConnect', () => {
@@ -53,7 +42,7 @@ function nodeHandshake(port: number, maxVersion: 'TLSv1.2' | 'TLSv1.3'): Promise
 }
 
 describe.each(['public', 'admin'] as const)('%s listener', (listener) => {
-  const port = () => bound[listener].port;
+  const port = () => running.bound[listener].port;
 
   it('refuses TLS 1.2 and accepts TLS 1.3 (openssl s_client)', async () => {
     const old = await sClient(port(), '-tls1_2');
