@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadTls } from './deps.mjs';
 import { summarizeProfiles } from './profile-summary.mjs';
+import { withMainThreadCpu } from './main-thread-cpu.mjs';
 import { markdownTable } from './report.mjs';
 import { probe, startTarget } from './target-process.mjs';
 import { TARGETS } from './targets.mjs';
@@ -55,10 +56,14 @@ async function measure(target, tls, run) {
     }
     const url = `https://127.0.0.1:${info.port}${target.path}`;
     await runWrk({ url, seconds: Number(options.warmup), ...load, headers });
-    const result = await runWrk({ url, seconds: duration, ...load, headers });
+    const result = await withMainThreadCpu(server.pid, () =>
+      runWrk({ url, seconds: duration, ...load, headers }),
+    );
     if (result.failures.length > 0)
       throw new Error(`${target.name}: ${result.failures.join('; ')}`);
-    console.error(`run ${run} ${target.name}: ${result.rps.toFixed(0)} req/s`);
+    console.error(
+      `run ${run} ${target.name}: ${result.rps.toFixed(0)} req/s, main thread ${(100 * result.cpu).toFixed(0)}%`,
+    );
     return { run, name: target.name, label: target.label, ...result };
   } finally {
     await server.stop();

@@ -23,6 +23,7 @@ export function startTarget({ script, args, nodeOptions = [] }) {
     exited.then((code) => reject(new Error(`${script} exited with ${code} before ready`)));
   });
   return {
+    pid: child.pid,
     ready,
     async stop() {
       const killer = globalThis.setTimeout(() => child.kill('SIGKILL'), 15_000);
