@@ -1,8 +1,9 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import type { Database } from '@cryptoutil/db';
+import { generateCertificateSet, issueClientCertificate } from '@cryptoutil/tls';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import {
@@ -129,5 +130,61 @@ describe('startService', () => {
     await expect(
       startService(product, configFor(dir), { version: '1', logDestination: silentStream([]) }),
     ).rejects.toThrow('migration exploded');
+  });
+
+  it('requires client certificates on the admin listener only, when admin.clientAuth says so', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cu-start-'));
+    const clientPki = await generateCertificateSet({ label: 'operators' });
+    writeFileSync(join(dir, 'operators-ca.pem'), clientPki.rootCert);
+    const operator = await issueClientCertificate({
+      issuerCert: clientPki.intermediateCert,
+      issuerKey: clientPki.intermediateKey,
+      commonName: 'operator',
+    });
+    const product = defineProduct({
+      name: 'guarded',
+      title: 'Guarded service',
+      configSchema: schema,
+      migrations: [],
+      createService: () => Promise.resolve({}),
+    });
+    const config = configFor(dir, {
+      tls: { mode: 'auto', dir: join(dir, 'tls'), clientCaFile: join(dir, 'operators-ca.pem') },
+      admin: { clientAuth: 'required' },
+    });
+    const service = await startService(product, config, {
+      version: '1',
+      logDestination: silentStream([]),
+      exit: () => undefined,
+    });
+    const ca = service.ca.join('\n');
+    try {
+      await expect(
+        send({ port: service.addresses.admin.port, path: '/admin/v1/livez', ca }),
+      ).rejects.toThrow();
+      const withCert = await send({
+        port: service.addresses.admin.port,
+        path: '/admin/v1/livez',
+        ca,
+        cert: operator.chain,
+        key: operator.key,
+      });
+      expect(withCert.status).toBe(200);
+      const publicNoCert = await send({
+        port: service.addresses.public.port,
+        path: '/.well-known/none',
+        ca,
+      });
+      expect(publicNoCert.status).toBe(404);
+    } finally {
+      await service.shutdown('test');
+    }
+  });
+
+  it('refuses admin mTLS without client trust anchors, naming the key', () => {
+    const result = schema.safeParse({ admin: { clientAuth: 'optional' } });
+    expect(result.error?.issues.map((i) => [i.path.join('.'), i.message])).toEqual([
+      ['tls.clientCaFile', 'required when admin.clientAuth is not none'],
+    ]);
   });
 });

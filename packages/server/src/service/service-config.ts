@@ -36,7 +36,15 @@ function baseShape(publicPort: number, adminPort: number) {
       .prefault({})
       .describe('The public HTTPS listener: /service/api/v1, /browser/api/v1, /.well-known.'),
     admin: adminListenerSchema
-      .extend({ port: listenerPort(adminPort, 'admin') })
+      .extend({
+        port: listenerPort(adminPort, 'admin'),
+        clientAuth: z
+          .enum(['none', 'optional', 'required'])
+          .default('none')
+          .describe(
+            'Client certificates (mTLS) on the admin listener, verified against tls.clientCaFile; `required` makes the handshake itself the admin credential.',
+          ),
+      })
       .prefault({})
       .describe('The admin HTTPS listener: livez, readyz, shutdown; loopback only.'),
     tls: tlsConfigSchema
@@ -54,10 +62,19 @@ type BaseShape = ReturnType<typeof baseShape>;
 export function createServiceConfigSchema<E extends z.ZodRawShape = Record<never, never>>(
   options: ServiceConfigSchemaOptions<E>,
 ): z.ZodObject<BaseShape & E> {
-  return z.object({
-    ...baseShape(options.publicPort, options.adminPort),
-    ...options.extend,
-  }) as z.ZodObject<BaseShape & E>;
+  // mTLS is chosen per listener (tls.clientAuth for public, admin.clientAuth for admin); both
+  // verify against the one tls.clientCaFile.
+  return z
+    .object({ ...baseShape(options.publicPort, options.adminPort), ...options.extend })
+    .superRefine((config, ctx) => {
+      if (config.admin.clientAuth !== 'none' && config.tls.clientCaFile === undefined) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['tls', 'clientCaFile'],
+          message: 'required when admin.clientAuth is not none',
+        });
+      }
+    }) as z.ZodObject<BaseShape & E>;
 }
 
 /** The config every product has; products' configs extend it. */

@@ -88,6 +88,7 @@ export async function startService<C extends ServiceConfig>(
     if (parts.close) cleanups.unshift(parts.close);
 
     const https = serverTlsOptions(tls);
+    const adminHttps = serverTlsOptions({ ...tls, clientAuth: config.admin.clientAuth });
     const publicApp = buildPublicApp({
       https,
       logger,
@@ -98,7 +99,7 @@ export async function startService<C extends ServiceConfig>(
       plugins: [[telemetryPlugin, { telemetry }]],
     });
     const adminApp = buildAdminApp({
-      https,
+      https: adminHttps,
       logger,
       checks: [
         { name: 'database', check: () => database.ping() },

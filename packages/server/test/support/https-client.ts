@@ -10,6 +10,9 @@ export interface TestRequest {
   readonly method?: string;
   readonly headers?: Record<string, string>;
   readonly body?: string | Buffer;
+  /** Client certificate chain and key (PEM) for mTLS. */
+  readonly cert?: string;
+  readonly key?: string;
 }
 
 export interface TestResponse {
@@ -30,6 +33,8 @@ export function send(req: TestRequest): Promise<TestResponse> {
         method: req.method ?? 'GET',
         headers: req.headers,
         ca: req.ca,
+        ...(req.cert === undefined ? {} : { cert: req.cert }),
+        ...(req.key === undefined ? {} : { key: req.key }),
         agent: false,
         minVersion: 'TLSv1.3',
       },
