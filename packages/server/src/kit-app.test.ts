@@ -1,10 +1,34 @@
 import { connect, type TLSSocket } from 'node:tls';
 import { describe, expect, it } from 'vitest';
+import { captureLogger } from '../test/support/capture-logger.js';
 import { testTls } from '../test/support/certificates.js';
 import { deferred } from '../test/support/deferred.js';
 import { createKitApp } from './kit-app.js';
 
 describe('createKitApp', () => {
+  it('logs one line per request, with its route, status and time, never its headers', async () => {
+    const tls = await testTls();
+    const captured = captureLogger();
+    const app = createKitApp({ name: 'public', https: tls.serverOptions, logger: captured.logger });
+    app.get('/items/:id', () => ({ ok: true }));
+    const res = await app.inject({
+      url: '/items/7',
+      headers: { authorization: 'Bearer very-secret-token' },
+    });
+    expect(res.statusCode).toBe(200);
+    const requestLines = captured.lines.filter((l) => 'req' in l || 'res' in l);
+    expect(requestLines).toHaveLength(1);
+    expect(requestLines[0]).toMatchObject({
+      level: 30,
+      msg: 'request completed',
+      reqId: res.headers['x-request-id'],
+      res: { statusCode: 200 },
+    });
+    expect(typeof requestLines[0]?.['responseTime']).toBe('number');
+    expect(captured.text()).not.toContain('very-secret-token');
+    await app.close();
+  });
+
   it('refuses TLS options below 1.3', () => {
     expect(() => createKitApp({ name: 'admin', https: { minVersion: 'TLSv1.2' } })).toThrow(
       TypeError,
