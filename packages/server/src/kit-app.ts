@@ -4,8 +4,11 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Server, ServerOptions } from 'node:https';
 import Fastify, {
+  LogController,
   type FastifyBaseLogger,
   type FastifyInstance,
+  type FastifyReply,
+  type FastifyRequest,
   type FastifyPluginAsync,
   type FastifyPluginCallback,
 } from 'fastify';
@@ -69,15 +72,21 @@ function shedWhileClosing(app: KitApp): void {
 }
 
 // At level info, request lines are the largest per-request cost of the kit (docs/performance.md),
-// so each request gets one line, written when the response is done, with its status and time.
-function logRequests(app: KitApp): void {
-  app.addHook('onResponse', (request, reply, done) => {
-    request.log.info(
-      { req: request, res: reply, responseTime: reply.elapsedTime },
-      'request completed',
-    );
-    done();
-  });
+// so each request gets one line, written when the response is done, with the request, its
+// status and time, instead of Fastify's two.
+class OneLinePerRequest extends LogController {
+  override incomingRequest(): void {}
+
+  override requestCompleted(
+    error: Error | null,
+    request: FastifyRequest,
+    reply: FastifyReply,
+  ): void {
+    if (this.isLogDisabled(request)) return;
+    const fields = { req: request, res: reply, responseTime: reply.elapsedTime };
+    if (error) reply.log.error({ ...fields, err: error }, 'request errored');
+    else reply.log.info(fields, 'request completed');
+  }
 }
 
 export function createKitApp(options: KitAppOptions): KitApp {
@@ -89,8 +98,7 @@ export function createKitApp(options: KitAppOptions): KitApp {
     requestIdHeader: false,
     ...(options.bodyLimit === undefined ? {} : { bodyLimit: options.bodyLimit }),
     return503OnClosing: false,
-    // One log line per request instead of Fastify's two (see logRequests).
-    disableRequestLogging: true,
+    logController: new OneLinePerRequest(),
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
@@ -98,7 +106,6 @@ export function createKitApp(options: KitAppOptions): KitApp {
   app.removeContentTypeParser('text/plain');
   app.decorateRequest('principal', undefined);
   echoRequestId(app);
-  logRequests(app);
   shedWhileClosing(app);
   installErrorHandler(app);
   for (const [plugin, pluginOptions] of options.plugins ?? []) {
