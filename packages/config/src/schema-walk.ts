@@ -146,7 +146,11 @@ export function findUnknownKeys(schema: AnySchema, value: unknown, path: string[
       ? value.flatMap((v, i) => findUnknownKeys(def.element as AnySchema, v, [...path, String(i)]))
       : [];
   }
-  if (def.type === 'record') return [];
+  if (def.type === 'record') {
+    return Object.entries(value).flatMap(([key, child]) =>
+      findUnknownKeys(def.valueType as AnySchema, child, [...path, key]),
+    );
+  }
   const variants = objectVariants(inner);
   if (variants.length === 0) return [];
   return Object.entries(value).flatMap(([key, child]) => {
