@@ -28,6 +28,20 @@ function notReady(checks: Readonly<Record<string, string>>, detail: string): Pro
   return new ProblemError(problems.notReady, { detail, extensions: { checks }, expose: true });
 }
 
+// The admin listener is on loopback, but a browser on the same host can still reach it (a page
+// firing a body-less cross-site POST at /admin/v1/shutdown). Operators' tools (the CLI, curl,
+// probes) send no Origin and no Sec-Fetch-Site, browsers always do: refuse those requests.
+function refuseBrowsers(app: KitApp): void {
+  app.addHook('onRequest', (request, _reply, done) => {
+    const site = request.headers['sec-fetch-site'];
+    if (request.headers.origin !== undefined || (site !== undefined && site !== 'none')) {
+      done(new ProblemError(problems.adminBrowser));
+      return;
+    }
+    done();
+  });
+}
+
 export function buildAdminApp(options: AdminAppOptions): KitApp {
   const app = createKitApp({
     name: 'admin',
@@ -39,6 +53,7 @@ export function buildAdminApp(options: AdminAppOptions): KitApp {
   const checks = options.checks ?? [];
   const timeoutMs = options.checkTimeoutMs ?? DEFAULT_CHECK_TIMEOUT_MS;
 
+  refuseBrowsers(app);
   app.get(`${ADMIN_PREFIX}/livez`, () => ({ status: 'ok' }));
 
   app.get(`${ADMIN_PREFIX}/readyz`, async (request, reply) => {

@@ -17,6 +17,7 @@ import {
   validatorCompiler,
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
+import { clientErrorHandler, frameworkErrors } from './client-errors.js';
 import { installErrorHandler } from './error-handler.js';
 import { ProblemError, problems } from './problems/index.js';
 import { echoRequestId, requestIdFor } from './request-id.js';
@@ -99,6 +100,8 @@ export function createKitApp(options: KitAppOptions): KitApp {
     ...(options.bodyLimit === undefined ? {} : { bodyLimit: options.bodyLimit }),
     return503OnClosing: false,
     logController: new OneLinePerRequest(),
+    frameworkErrors,
+    clientErrorHandler,
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);

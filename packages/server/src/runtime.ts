@@ -74,8 +74,7 @@ async function runShutdown(
   const { logger, drainTimeoutMs: timeoutMs } = options;
   logger.info({ reason }, 'shutdown started');
   lifecycle.draining = true;
-  await drainApp({ app: options.publicApp, name: 'public', timeoutMs, logger });
-  let clean = true;
+  let clean = await drainSafely(options.publicApp, 'public', timeoutMs, logger);
   for (const [index, hook] of (options.onShutdown ?? []).entries()) {
     try {
       await hook();
@@ -84,9 +83,26 @@ async function runShutdown(
       logger.error({ err: error, hook: index }, 'shutdown hook failed');
     }
   }
-  await drainApp({ app: options.adminApp, name: 'admin', timeoutMs, logger });
+  clean = (await drainSafely(options.adminApp, 'admin', timeoutMs, logger)) && clean;
   logger.info({ reason, clean }, 'shutdown complete');
   return clean;
+}
+
+// A listener that fails to close (an onClose hook throws) must not skip the steps after it:
+// the database still closes, telemetry still flushes, the admin listener still closes.
+async function drainSafely(
+  app: FastifyInstance,
+  name: string,
+  timeoutMs: number,
+  logger: FastifyBaseLogger,
+): Promise<boolean> {
+  try {
+    await drainApp({ app, name, timeoutMs, logger });
+    return true;
+  } catch (error) {
+    logger.error({ err: error, listener: name }, 'listener failed to close cleanly');
+    return false;
+  }
 }
 
 export function createServerRuntime(options: ServerRuntimeOptions): ServerRuntime {

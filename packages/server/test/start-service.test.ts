@@ -182,7 +182,7 @@ describe('startService', () => {
   });
 
   it('refuses admin mTLS without client trust anchors, naming the key', () => {
-    const result = schema.safeParse({ admin: { clientAuth: 'optional' } });
+    const result = schema.safeParse({ admin: { clientAuth: 'required' } });
     expect(result.error?.issues.map((i) => [i.path.join('.'), i.message])).toEqual([
       ['tls.clientCaFile', 'required when admin.clientAuth is not none'],
     ]);

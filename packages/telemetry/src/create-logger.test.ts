@@ -78,6 +78,58 @@ describe('createLogger redaction', () => {
     });
   });
 
+  it('censors symmetric and RSA private JWK members and OAuth wire names', () => {
+    const out = capture();
+    const log = createLogger({ level: 'info', name: 'kms', destination: out.stream });
+    const rsa = {
+      kty: 'RSA',
+      n: 'pub-n',
+      e: 'AQAB',
+      d: 'rsa-d',
+      p: 'rsa-p',
+      q: 'rsa-q',
+      dp: 'rsa-dp',
+      dq: 'rsa-dq',
+      qi: 'rsa-qi',
+    };
+    log.info(
+      {
+        jwk: { kty: 'oct', k: 'c3ltbWV0cmljLWtleS1ieXRlcw' },
+        wrapped: { jwk: rsa },
+        grant: {
+          access_token: 'at-123',
+          refresh_token: 'rt-456',
+          id_token: 'idt-789',
+          code_verifier: 'cv-000',
+        },
+        barrier: { unsealKeys: ['uk-1'], shares: ['share-1'], passphrase: 'pp-2' },
+      },
+      'keys',
+    );
+    const raw = out.raw();
+    for (const secret of [
+      'c3ltbWV0cmljLWtleS1ieXRlcw',
+      'rsa-d',
+      'rsa-p',
+      'rsa-q',
+      'rsa-dp',
+      'rsa-dq',
+      'rsa-qi',
+      'at-123',
+      'rt-456',
+      'idt-789',
+      'cv-000',
+      'uk-1',
+      'share-1',
+      'pp-2',
+    ]) {
+      expect(raw).not.toContain(secret);
+    }
+    expect(out.lines()[0]).toMatchObject({
+      wrapped: { jwk: { kty: 'RSA', n: 'pub-n', e: 'AQAB' } },
+    });
+  });
+
   it('lists every required path', () => {
     for (const path of [
       'req.headers.authorization',
@@ -95,14 +147,14 @@ describe('createLogger redaction', () => {
 });
 
 describe('createLogger serializers and options', () => {
-  it('serializes req and res without bodies or headers', () => {
+  it('serializes req and res without bodies, headers or query strings', () => {
     const out = capture();
     const log = createLogger({ level: 'info', name: 'ca', destination: out.stream, base: {} });
     log.info(
       {
         req: {
           method: 'POST',
-          url: '/ca/api/v1/certs?x=1',
+          url: '/ca/api/v1/certs?access_token=s3cr3t-query-token',
           ip: '127.0.0.1',
           routeOptions: { url: '/ca/api/v1/certs' },
           socket: { remotePort: 5555 },
@@ -121,7 +173,7 @@ describe('createLogger serializers and options', () => {
       msg: 'done',
       req: {
         method: 'POST',
-        url: '/ca/api/v1/certs?x=1',
+        url: '/ca/api/v1/certs',
         route: '/ca/api/v1/certs',
         remoteAddress: '127.0.0.1',
         remotePort: 5555,

@@ -3,7 +3,11 @@
 
 export const REDACT_CENSOR = '[redacted]';
 
-/** Field names that carry secrets wherever they appear (`d` is the JWK private member, RFC 7518 §6.2.2.1). */
+/**
+ * Field names that carry secrets wherever they appear: credentials, OAuth wire names (RFC 6749,
+ * RFC 7636), and the JWK private members (RFC 7518 §6.2.2.1 `d`, §6.3.2 `p q dp dq qi`,
+ * §6.4.1 `k`).
+ */
 export const SECRET_FIELD_NAMES = [
   'password',
   'secret',
@@ -17,7 +21,21 @@ export const SECRET_FIELD_NAMES = [
   'key',
   'pepper',
   'unsealKey',
+  'unsealKeys',
+  'shares',
+  'passphrase',
+  'privateKeyPem',
+  'access_token',
+  'refresh_token',
+  'id_token',
+  'code_verifier',
   'd',
+  'p',
+  'q',
+  'dp',
+  'dq',
+  'qi',
+  'k',
   'authorization',
   'cookie',
 ] as const;

@@ -31,7 +31,8 @@ export function serializeRequest(req: unknown): SerializedRequest {
   const r = req as RequestLike;
   const fields: Record<string, unknown> = {
     method: stringOf(r.method),
-    url: stringOf(r.url),
+    // The query string may carry credentials (`?access_token=`), so only the path is logged.
+    url: stringOf(r.url)?.split('?')[0],
     route: stringOf(r.routeOptions?.url),
     remoteAddress: stringOf(r.ip) ?? stringOf(r.socket?.remoteAddress),
     remotePort: typeof r.socket?.remotePort === 'number' ? r.socket.remotePort : undefined,

@@ -13,9 +13,11 @@ export async function registerCors(
 ): Promise<void> {
   const allowed = new Set(allowedOrigins);
   // The catch-all OPTIONS route of @fastify/cors only answers preflights it did not handle
-  // (other origins): 404 for everyone, never a 401.
+  // (other origins): 404 for everyone, never a 401. Only that route, registered while the
+  // plugin loads, is made public: a product's own OPTIONS routes keep their scopes.
+  let loadingCors = true;
   app.addHook('onRoute', (route) => {
-    if (route.method === 'OPTIONS' && route.url.endsWith('*')) {
+    if (loadingCors && route.method === 'OPTIONS' && route.url.endsWith('*')) {
       route.config = { ...route.config, public: true };
     }
   });
@@ -30,5 +32,6 @@ export async function registerCors(
     exposedHeaders: ['x-request-id', 'retry-after'],
     maxAge: 600,
   });
+  loadingCors = false;
   app.addHook('onRequest', createOriginGuard(allowedOrigins));
 }

@@ -39,10 +39,10 @@ function baseShape(publicPort: number, adminPort: number) {
       .extend({
         port: listenerPort(adminPort, 'admin'),
         clientAuth: z
-          .enum(['none', 'optional', 'required'])
+          .enum(['none', 'required'])
           .default('none')
           .describe(
-            'Client certificates (mTLS) on the admin listener, verified against tls.clientCaFile; `required` makes the handshake itself the admin credential.',
+            'Client certificates (mTLS) on the admin listener, verified against tls.clientCaFile: `required` makes the TLS handshake itself the admin credential (there is no `optional`: the admin routes have no other authentication).',
           ),
       })
       .prefault({})
