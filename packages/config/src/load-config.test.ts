@@ -174,6 +174,30 @@ describe('loadConfig errors', () => {
     ]);
   });
 
+  it('refuses keys of another mode from env and flags instead of dropping them', () => {
+    expect(
+      issuesOf(() =>
+        loadConfig({
+          schema,
+          flags: ['tls.mode=auto'],
+          env: { CRYPTOUTIL_TLS__CERT_FILE: '/etc/x.pem' },
+        }),
+      ),
+    ).toEqual([{ path: 'tls.certFile', message: 'not valid for the selected mode' }]);
+  });
+
+  it('reports keys named like Object.prototype members instead of crashing', () => {
+    expect(
+      issuesOf(() =>
+        loadConfig({
+          schema,
+          flags: ['constructor=1'],
+          env: { CRYPTOUTIL_PUBLIC__TO_STRING: 'x' },
+        }),
+      ),
+    ).toEqual([{ path: 'constructor', message: 'unknown configuration key' }]);
+  });
+
   it('accepts an empty file', () => {
     expect(loadConfig({ schema, files: [write('empty.yaml', '')] }).name).toBe('kms');
   });

@@ -6,7 +6,7 @@ import type { z } from 'zod';
 import { ConfigError, type ConfigIssue } from './config-error.js';
 import { ENV_PREFIX } from './env-names.js';
 import { deepFreeze, deepMerge, type PlainObject } from './merge.js';
-import { findUnknownKeys } from './schema-walk.js';
+import { findUnknownKeys, schemaAt } from './schema-walk.js';
 import { resolveSecretFiles } from './secret-files.js';
 import { readEnv, readFlags, readYamlFile } from './sources.js';
 
@@ -42,6 +42,17 @@ export function loadConfig<S extends z.ZodType>(
     readEnv(schema, options.env ?? {}, options.envPrefixes ?? [ENV_PREFIX]),
   );
   merged = deepMerge(merged, readFlags(schema, options.flags ?? [], issues));
+  // Keys valid somewhere in the schema but not for the chosen variant (tls.certFile without
+  // mode static) would otherwise be dropped silently; files were checked above with their names.
+  const reported = new Set(issues.map((i) => i.path));
+  for (const key of findUnknownKeys(schema, merged)) {
+    if (reported.has(key)) continue;
+    const elsewhere = schemaAt(schema, key.split('.')) !== undefined;
+    issues.push({
+      path: key,
+      message: elsewhere ? 'not valid for the selected mode' : 'unknown configuration key',
+    });
+  }
   const resolved = resolveSecretFiles(schema, merged, issues);
   if (issues.length > 0) throw new ConfigError(issues);
 

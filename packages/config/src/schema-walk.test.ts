@@ -94,7 +94,28 @@ describe('findUnknownKeys', () => {
         map: { k: { deep: 1, whatever: 2 } },
         union: { mode: 'a', onlyA: 'x', onlyB: true, nope: 1 },
       }),
-    ).toEqual(['typo', 'list.1.extra', 'map.k.whatever', 'union.nope']);
+    ).toEqual(['typo', 'list.1.extra', 'map.k.whatever', 'union.onlyB', 'union.nope']);
+  });
+
+  it('checks a discriminated union value against the variant it selects, or the default one', () => {
+    const withDefault = z.discriminatedUnion('mode', [
+      z.object({ mode: z.literal('auto').default('auto'), dir: z.string() }),
+      z.object({ mode: z.literal('static'), certFile: z.string() }),
+    ]);
+    expect(findUnknownKeys(withDefault, { certFile: '/x.pem' })).toEqual(['certFile']);
+    expect(findUnknownKeys(withDefault, { mode: 'static', certFile: '/x.pem', dir: 'd' })).toEqual([
+      'dir',
+    ]);
+    expect(findUnknownKeys(withDefault, { mode: 'other', certFile: '/x.pem' })).toEqual([]);
+  });
+
+  it('never resolves keys through Object.prototype', () => {
+    expect(findUnknownKeys(schema, { constructor: 1, toString: 2 })).toEqual([
+      'constructor',
+      'toString',
+    ]);
+    expect(schemaAt(schema, ['constructor'])).toBeUndefined();
+    expect(schemaAt(schema, ['plain', 'hasOwnProperty'])).toBeUndefined();
   });
 
   it('ignores scalars and values of non-object schemas', () => {

@@ -75,10 +75,32 @@ export function childrenAt(schema: AnySchema, key: string): AnySchema[] {
   const def = defOf(inner);
   if (def.type === 'record' && def.valueType) return [def.valueType];
   if (def.type === 'array' && def.element && /^\d+$/.test(key)) return [def.element];
-  return objectVariants(inner).flatMap((o) => {
-    const child = defOf(o).shape?.[key];
-    return child ? [child] : [];
+  return objectVariants(inner).flatMap((o) => ownChild(o, key));
+}
+
+// Own keys only: `constructor` or `__proto__` must not resolve to Object.prototype members.
+function ownChild(variant: AnySchema, key: string): AnySchema[] {
+  const shape = defOf(variant).shape;
+  const child = shape && Object.hasOwn(shape, key) ? shape[key] : undefined;
+  return child ? [child] : [];
+}
+
+// For a discriminated union, the variants a value selects: the one its discriminator names, or
+// the one whose discriminator has a default when the value has none. Any other union (or a
+// value naming no known variant) keeps every variant, and the schema reports the mismatch.
+function selectedVariants(schema: AnySchema, value: Record<string, unknown>): AnySchema[] {
+  const variants = objectVariants(schema);
+  const discriminator = defOf(unwrap(schema)).discriminator;
+  if (discriminator === undefined) return variants;
+  const chosen = value[discriminator];
+  const matching = variants.filter((variant) => {
+    const field = ownChild(variant, discriminator)[0];
+    if (!field) return false;
+    return chosen === undefined
+      ? defaultOf(field) !== undefined
+      : typeof chosen === 'string' && discriminatorValue(variant, discriminator) === chosen;
   });
+  return matching.length > 0 ? matching : variants;
 }
 
 /** The schema at a key path, or undefined when no variant of the schema has that path. */
@@ -101,7 +123,7 @@ export interface Leaf {
 }
 
 function discriminatorValue(variant: AnySchema, key: string): string | undefined {
-  const field = defOf(variant).shape?.[key];
+  const field = ownChild(variant, key)[0];
   const values = field ? defOf(unwrap(field)).values : undefined;
   return values?.length === 1 ? String(values[0]) : undefined;
 }
@@ -151,11 +173,11 @@ export function findUnknownKeys(schema: AnySchema, value: unknown, path: string[
       findUnknownKeys(def.valueType as AnySchema, child, [...path, key]),
     );
   }
-  const variants = objectVariants(inner);
-  if (variants.length === 0) return [];
+  if (objectVariants(inner).length === 0) return [];
+  const variants = selectedVariants(inner, value as Record<string, unknown>);
   return Object.entries(value).flatMap(([key, child]) => {
-    const schemas = childrenAt(inner, key);
-    if (schemas.length === 0) return [[...path, key].join('.')];
-    return findUnknownKeys(schemas[0] as AnySchema, child, [...path, key]);
+    const schema = variants.flatMap((variant) => ownChild(variant, key))[0];
+    if (!schema) return [[...path, key].join('.')];
+    return findUnknownKeys(schema, child, [...path, key]);
   });
 }
