@@ -1,6 +1,7 @@
 // Builds the `cryptoutil` command tree and runs it, mapping outcomes to exit codes: 0 ok,
 // 1 failure, 2 usage or configuration error (a config error prints every failing key path).
 import { ConfigError } from '@cryptoutil/config';
+import { TlsConfigError } from '@cryptoutil/tls';
 import type { AnyProductDefinition } from '@cryptoutil/server';
 import { Command, CommanderError } from 'commander';
 import { registerApiKeyCommands } from './commands/apikey.js';
@@ -58,6 +59,10 @@ function exitCodeFor(err: unknown, io: CliIo): number {
   }
   if (err instanceof ConfigError) {
     io.stderr(`cryptoutil: ${err.message}\n`);
+    return EXIT_USAGE;
+  }
+  if (err instanceof TlsConfigError) {
+    io.stderr(`cryptoutil: invalid configuration:\n  ${err.message}\n`);
     return EXIT_USAGE;
   }
   if (err instanceof UsageError) {

@@ -150,6 +150,38 @@ describe('cryptoutil <product> configuration errors', () => {
     expect(secret.stderr).toContain('auth.pepper: secret file not found: /run/secrets/none');
   });
 
+  it('exits 2 naming the key when a TLS or telemetry file is missing at start', async () => {
+    const base = ['-s', 'telemetry.logLevel=silent', '-s', 'public.port=0', '-s', 'admin.port=0'];
+    const tls = await run([
+      'fixture',
+      'server',
+      ...base,
+      '-s',
+      'tls.mode=static',
+      '-s',
+      'tls.certFile=/nope/c.pem',
+      '-s',
+      'tls.keyFile=/nope/k.pem',
+    ]);
+    expect(tls.code).toBe(2);
+    expect(tls.stderr).toBe(
+      'cryptoutil: invalid configuration:\n  tls.certFile: file not found: /nope/c.pem\n',
+    );
+    const otlp = await run([
+      'fixture',
+      'server',
+      ...base,
+      '-s',
+      'telemetry.otlp.endpoint=https://127.0.0.1:4317',
+      '-s',
+      'telemetry.otlp.caFile=/nope/ca.pem',
+    ]);
+    expect(otlp.code).toBe(2);
+    expect(otlp.stderr).toBe(
+      'cryptoutil: invalid configuration:\n  telemetry.otlp.caFile: file not found: /nope/ca.pem\n',
+    );
+  });
+
   it('migrate applies pending migrations once', async () => {
     const url = `sqlite:${join(cwd, 'migrate.db')}`;
     const first = await run([

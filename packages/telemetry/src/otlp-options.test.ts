@@ -45,9 +45,18 @@ describe('createOtlpOptions', () => {
     expect(options.credentials?._isSecure()).toBe(false);
   });
 
-  it('fails when the CA file cannot be read', async () => {
+  it('fails naming the config key when the CA file cannot be read', async () => {
+    const missing = join(dir, 'missing.pem');
     await expect(
-      createOtlpOptions({ endpoint: 'https://collector:4317', caFile: join(dir, 'missing.pem') }),
-    ).rejects.toMatchObject({ code: 'ENOENT' });
+      createOtlpOptions({ endpoint: 'https://collector:4317', caFile: missing }),
+    ).rejects.toMatchObject({
+      name: 'ConfigError',
+      issues: [{ path: 'telemetry.otlp.caFile', message: `file not found: ${missing}` }],
+    });
+    await expect(
+      createOtlpOptions({ endpoint: 'https://collector:4317', caFile: dir }),
+    ).rejects.toMatchObject({
+      issues: [{ path: 'telemetry.otlp.caFile', message: `cannot read file (EISDIR): ${dir}` }],
+    });
   });
 });
