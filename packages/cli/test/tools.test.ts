@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -101,6 +101,18 @@ describe('cryptoutil tls init', () => {
       .split('\n')
       .map((l) => Date.parse(l.split('=')[1] ?? ''));
     expect(Math.round(((end ?? 0) - (start ?? 0)) / 86_400_000)).toBe(30);
+  });
+
+  it('refuses names and validities the tls config would refuse', async () => {
+    const badName = await cli(['tls', 'init', '--dir', 'tls-e', '--name', 'bad name!'], { cwd });
+    expect(badName.code).toBe(2);
+    expect(badName.stderr).toMatch(/^cryptoutil: --name: /);
+    const tooLong = await cli(['tls', 'init', '--dir', 'tls-e', '--validity-days', '5000'], {
+      cwd,
+    });
+    expect(tooLong.code).toBe(2);
+    expect(tooLong.stderr).toMatch(/^cryptoutil: --validity-days: /);
+    expect(existsSync(join(cwd, 'tls-e'))).toBe(false);
   });
 
   it('rejects a bad validity', async () => {

@@ -3,7 +3,7 @@
 // need the CA (`curl --cacert <dir>/ca.pem`).
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { generateCertificateSet, writeCertificateSet } from '@cryptoutil/tls';
+import { generateCertificateSet, tlsConfigSchema, writeCertificateSet } from '@cryptoutil/tls';
 import type { Command } from 'commander';
 import { UsageError, type CliIo } from '../io.js';
 
@@ -33,6 +33,7 @@ export function registerTlsCommands(program: Command, io: CliIo): void {
       if (!options.force && existsSync(resolve(dir, 'ca.pem'))) {
         throw new UsageError(`${dir}/ca.pem exists; pass --force to replace the set`);
       }
+      checkLikeTheSchema(options);
       const set = await generateCertificateSet({
         names: options.name,
         validityDays: options.validityDays,
@@ -50,6 +51,19 @@ export function registerTlsCommands(program: Command, io: CliIo): void {
         ].join('\n'),
       );
     });
+}
+
+// The same rules as `tls.names` and `tls.validityDays` in the config (valid host names and IPs,
+// at most 398 days, the CA/Browser Forum limit browsers and Apple clients enforce).
+function checkLikeTheSchema(options: TlsInitOptions): void {
+  const result = tlsConfigSchema.safeParse({
+    mode: 'auto',
+    names: options.name,
+    validityDays: options.validityDays,
+  });
+  if (result.success) return;
+  const flag = (path: PropertyKey[]) => (path[0] === 'names' ? '--name' : '--validity-days');
+  throw new UsageError(result.error.issues.map((i) => `${flag(i.path)}: ${i.message}`).join('; '));
 }
 
 export function collect(value: string, previous: string[]): string[] {
