@@ -7,6 +7,7 @@ import { join, resolve } from 'node:path';
 import { generateCertificateSet } from './generate-certificate-set.js';
 import { issueServerCertificate, toIssuer } from './issue-certificate.js';
 import type { ServerMaterial } from './load-tls-material.js';
+import { withDirLock } from './dir-lock.js';
 import { writeFileAtomic } from './pem-files.js';
 import { parsePrivateKeyPem } from './signing-key.js';
 import { TlsConfigError } from './tls-config-error.js';
@@ -30,7 +31,9 @@ export async function loadAutoMaterial(
 ): Promise<ServerMaterial> {
   const dir = resolve(config.dir);
   const previous = pending.get(dir) ?? Promise.resolve(undefined);
-  const current = previous.catch(() => undefined).then(() => loadOrCreateCa(dir, config, ctx));
+  const current = previous
+    .catch(() => undefined)
+    .then(() => lockedLoadOrCreateCa(dir, config, ctx));
   pending.set(dir, current);
   const ca = await current.finally(() => {
     if (pending.get(dir) === current) pending.delete(dir);
@@ -48,6 +51,24 @@ export async function loadAutoMaterial(
     ca: [ca.rootPem],
     caFile: join(dir, 'ca.pem'),
   };
+}
+
+// Other processes on the host may share the directory too: a lock file serializes them.
+async function lockedLoadOrCreateCa(
+  dir: string,
+  config: Extract<TlsConfig, { mode: 'auto' }>,
+  ctx: { readonly prefix: string; readonly now: Date },
+): Promise<AutoCa> {
+  try {
+    return await withDirLock(dir, () => loadOrCreateCa(dir, config, ctx));
+  } catch (error) {
+    if (error instanceof TlsConfigError) throw error;
+    const code = (error as NodeJS.ErrnoException).code;
+    const why = code
+      ? `cannot use ${dir} (${code})`
+      : `cannot lock ${dir}: ${(error as Error).message}`;
+    throw new TlsConfigError(`${ctx.prefix}.dir`, why);
+  }
 }
 
 async function loadOrCreateCa(

@@ -91,7 +91,7 @@ describe('auto mode', () => {
   it('names tls.dir when the directory cannot be written', async () => {
     const blocker = await tmp.file('file', 'x');
     await expect(loadTlsMaterial({ mode: 'auto', dir: join(blocker, 'tls') })).rejects.toThrow(
-      `tls.dir: cannot write ${join(blocker, 'tls', 'intermediate-key.pem')} (ENOTDIR)`,
+      `tls.dir: cannot use ${join(blocker, 'tls')} (ENOTDIR)`,
     );
   });
 });
