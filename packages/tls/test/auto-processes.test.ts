@@ -13,7 +13,7 @@ function serveChain(dir: string): Promise<string> {
   const script = `import(${JSON.stringify(dist)}).then((m) => m.loadTlsMaterial({ mode: 'auto', dir: ${JSON.stringify(dir)} })).then((t) => process.stdout.write(t.cert))`;
   return new Promise((resolve, reject) => {
     execFile(process.execPath, ['-e', script], (error, stdout) => {
-      if (error) reject(error);
+      if (error) reject(new Error(`tls child failed: ${error.message}`));
       else resolve(stdout);
     });
   });
