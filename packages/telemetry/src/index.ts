@@ -25,6 +25,10 @@ export {
   type SerializedRequest,
   type SerializedResponse,
 } from './serializers.js';
-export { startTelemetry, type StartTelemetryOptions } from './start-telemetry.js';
+export {
+  SHUTDOWN_BUDGET_MS,
+  startTelemetry,
+  type StartTelemetryOptions,
+} from './start-telemetry.js';
 export { createNoopTelemetry, type Telemetry } from './telemetry.js';
 export { telemetryPlugin, type TelemetryPluginOptions } from './telemetry-plugin.js';

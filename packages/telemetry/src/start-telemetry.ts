@@ -25,6 +25,23 @@ export interface StartTelemetryOptions {
   config: TelemetryConfig;
   /** service.instance.id; a random UUID when absent. */
   instanceId?: string;
+  /** Flush budget of shutdown() in ms (default SHUTDOWN_BUDGET_MS). */
+  shutdownBudgetMs?: number;
+}
+
+/** How long shutdown may spend flushing to the collector (Docker's stop grace is 10 s). */
+export const SHUTDOWN_BUDGET_MS = 5_000;
+
+function withinBudget(work: Promise<void>, budgetMs: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const budget = new Promise<void>((_resolve, reject) => {
+    timer = setTimeout(
+      () => reject(new Error(`telemetry flush exceeded ${budgetMs} ms; unsent data dropped`)),
+      budgetMs,
+    );
+    timer.unref();
+  });
+  return Promise.race([work, budget]).finally(() => clearTimeout(timer));
 }
 
 export async function startTelemetry(options: StartTelemetryOptions): Promise<Telemetry> {
@@ -73,8 +90,13 @@ export async function startTelemetry(options: StartTelemetryOptions): Promise<Te
       await Promise.all(providers.map((p) => p.forceFlush()));
     },
     shutdown: () => {
-      // Provider shutdown flushes pending spans, metrics and log records first.
-      stopping ??= Promise.all(providers.map((p) => p.shutdown())).then(() => undefined);
+      // Provider shutdown flushes pending spans, metrics and log records first. A collector
+      // that accepts connections but never answers must not hold the process past a container
+      // stop grace period, so the flush has a budget; what it could not send is dropped.
+      stopping ??= withinBudget(
+        Promise.all(providers.map((p) => p.shutdown())).then(() => undefined),
+        options.shutdownBudgetMs ?? SHUTDOWN_BUDGET_MS,
+      );
       return stopping;
     },
   };
