@@ -25,6 +25,7 @@ beforeAll(async () => {
     ['empty.pem', 'nothing here'],
     ['ca-chain.pem', set.intermediateCert + set.rootCert],
     ['inter-key.pem', set.intermediateKey],
+    ['inter-only.pem', set.intermediateCert],
     [
       'rsa1024.pem',
       generateKeyPairSync('rsa', { modulusLength: 1024 }).privateKey.export({
@@ -240,6 +241,19 @@ describe('loadTlsMaterial mixed mode', () => {
     expect(leaf.signatureAlgorithm).toBe('sha256WithRSAEncryption');
     expect(leaf.verify(new X509Certificate(ca.toString('pem')).publicKey)).toBe(true);
     expect(material.ca).toEqual([`${ca.toString('pem')}\n`]);
+  });
+
+  it('refuses a CA file that stops before the root clients must trust', async () => {
+    const partial = await failure(
+      loadTlsMaterial({
+        mode: 'mixed',
+        caCertFile: files['inter-only.pem']!,
+        caKeyFile: files['inter-key.pem']!,
+      }),
+    );
+    expect(partial.message).toBe(
+      `tls.caCertFile: ${files['inter-only.pem']} must end with the self-signed root CA certificate that clients trust`,
+    );
   });
 
   it('refuses a CA key that does not match and a certificate that is not a CA', async () => {

@@ -160,6 +160,14 @@ async function loadMixedMaterial(
   // The chain a server sends omits the self-signed root: clients hold it as their anchor.
   const chain = caChain.pems.filter((pem) => !isSelfSigned(pem));
   const anchor = caChain.pems[caChain.pems.length - 1] as string;
+  // Clients (and `cryptoutil <product> health`) trust the last certificate of caCertFile; an
+  // intermediate there leaves them unable to build a chain (UNABLE_TO_GET_ISSUER_CERT).
+  if (!isSelfSigned(anchor)) {
+    throw new TlsConfigError(
+      certKey,
+      `${config.caCertFile} must end with the self-signed root CA certificate that clients trust`,
+    );
+  }
   return {
     cert: leaf.cert + chain.join(''),
     key: leaf.key,

@@ -95,7 +95,7 @@ const mixedMode = z
       .string()
       .min(1)
       .describe(
-        'PEM file with the signing CA certificate first, then its own chain up to (optionally) the root.',
+        'PEM file with the signing CA certificate first, then its chain up to and including the self-signed root that clients trust.',
       ),
     caKeyFile: z
       .string()
