@@ -7,6 +7,9 @@ export interface AdminRequest {
   readonly method: 'GET' | 'POST';
   readonly url: URL;
   readonly ca?: string | undefined;
+  /** Client certificate chain and key (PEM) when the admin listener requires mTLS. */
+  readonly cert?: string | undefined;
+  readonly key?: string | undefined;
   readonly timeoutMs?: number;
 }
 
@@ -24,6 +27,8 @@ export function callAdmin(options: AdminRequest): Promise<AdminResponse> {
         method: options.method,
         minVersion: 'TLSv1.3',
         ...(options.ca === undefined ? {} : { ca: options.ca }),
+        ...(options.cert === undefined ? {} : { cert: options.cert }),
+        ...(options.key === undefined ? {} : { key: options.key }),
         timeout: options.timeoutMs ?? 5000,
         headers: { accept: 'application/json, application/problem+json' },
       },

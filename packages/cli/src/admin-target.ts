@@ -9,6 +9,17 @@ import { UsageError } from './io.js';
 export interface AdminTarget {
   readonly url: URL;
   readonly ca: string | undefined;
+  readonly cert: string | undefined;
+  readonly key: string | undefined;
+}
+
+function readOption(cwd: string, flag: string, file: string | undefined): string | undefined {
+  if (file === undefined) return undefined;
+  try {
+    return readFileSync(resolve(cwd, file), 'utf8');
+  } catch {
+    throw new UsageError(`${flag}: cannot read ${resolve(cwd, file)}`);
+  }
 }
 
 function caFileOf(config: ServiceConfig): string | undefined {
@@ -28,7 +39,7 @@ function caFileOf(config: ServiceConfig): string | undefined {
 export function adminTarget(
   _product: AnyProductDefinition,
   config: ServiceConfig,
-  options: { url?: string; cacert?: string },
+  options: { url?: string; cacert?: string; cert?: string; key?: string },
   cwd: string,
 ): AdminTarget {
   let url: URL;
@@ -42,10 +53,17 @@ export function adminTarget(
   }
   if (url.protocol !== 'https:')
     throw new UsageError('--url: the admin listener speaks HTTPS only');
+  if ((options.cert === undefined) !== (options.key === undefined)) {
+    throw new UsageError('--cert and --key go together');
+  }
+  const client = {
+    cert: readOption(cwd, '--cert', options.cert),
+    key: readOption(cwd, '--key', options.key),
+  };
   const caFile = options.cacert ?? caFileOf(config);
-  if (caFile === undefined) return { url, ca: undefined };
+  if (caFile === undefined) return { url, ca: undefined, ...client };
   try {
-    return { url, ca: readFileSync(resolve(cwd, caFile), 'utf8') };
+    return { url, ca: readFileSync(resolve(cwd, caFile), 'utf8'), ...client };
   } catch {
     throw new UsageError(`cannot read the CA certificate ${resolve(cwd, caFile)} (pass --cacert)`);
   }

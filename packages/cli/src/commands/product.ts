@@ -90,6 +90,8 @@ export function registerProductCommands(
         method: 'GET',
         url: new URL(`/admin/v1/${probe}`, target.url),
         ca: target.ca,
+        cert: target.cert,
+        key: target.key,
       });
       io.stdout(`${res.body}\n`);
       if (res.status !== 200) throw new CommandFailure(`${probe}: HTTP ${res.status}`);
@@ -105,6 +107,8 @@ export function registerProductCommands(
       method: 'POST',
       url: new URL('/admin/v1/shutdown', target.url),
       ca: target.ca,
+      cert: target.cert,
+      key: target.key,
     });
     if (res.status !== 202) throw new CommandFailure(`shutdown: HTTP ${res.status}: ${res.body}`);
     io.stdout('shutdown requested\n');
@@ -114,6 +118,8 @@ export function registerProductCommands(
 interface AdminOptions {
   url?: string;
   cacert?: string;
+  cert?: string;
+  key?: string;
 }
 
 function withAdminOptions(command: Command): Command {
@@ -122,7 +128,9 @@ function withAdminOptions(command: Command): Command {
       '--url <url>',
       'admin listener base URL (default: from config, https://127.0.0.1:<admin.port>)',
     )
-    .option('--cacert <file>', 'CA certificate to trust (default: from the tls config)');
+    .option('--cacert <file>', 'CA certificate to trust (default: from the tls config)')
+    .option('--cert <file>', 'client certificate chain (PEM) when admin.clientAuth is required')
+    .option('--key <file>', 'private key (PEM) of --cert');
 }
 
 export function registerPlannedProduct(program: Command, name: string): void {

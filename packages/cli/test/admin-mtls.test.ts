@@ -1,0 +1,64 @@
+// An admin listener that requires client certificates: the CLI's health and shutdown present
+// one with --cert/--key, and fail without.
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { generateCertificateSet, issueClientCertificate } from '@cryptoutil/tls';
+import { describe, expect, it } from 'vitest';
+import { cli, type CliRun } from './cli-harness.js';
+import { fixtureProduct } from './fixture-product.js';
+import { freePort } from './net-util.js';
+
+describe('admin listener with mTLS required', () => {
+  it('answers health and shutdown only with an operator certificate', async () => {
+    const cwd = mkdtempSync(join(tmpdir(), 'cu-cli-mtls-'));
+    const operators = await generateCertificateSet({ label: 'operators' });
+    const operator = await issueClientCertificate({
+      issuerCert: operators.intermediateCert,
+      issuerKey: operators.intermediateKey,
+      commonName: 'operator',
+    });
+    writeFileSync(join(cwd, 'operators.pem'), operators.rootCert);
+    writeFileSync(join(cwd, 'operator.pem'), operator.chain);
+    writeFileSync(join(cwd, 'operator-key.pem'), operator.key);
+    const products = [fixtureProduct];
+    const flags = [
+      '-s',
+      `public.port=${await freePort()}`,
+      '-s',
+      `admin.port=${await freePort()}`,
+      '-s',
+      `tls.dir=${join(cwd, 'tls')}`,
+      '-s',
+      `tls.clientCaFile=${join(cwd, 'operators.pem')}`,
+      '-s',
+      'admin.clientAuth=required',
+      '-s',
+      'telemetry.logLevel=silent',
+    ];
+    const withCert = ['--cert', 'operator.pem', '--key', 'operator-key.pem'];
+    const server = cli(['fixture', 'server', '--dev', ...flags], { cwd, products });
+    let ended: CliRun | undefined;
+    void server.then((r) => (ended = r));
+    for (let i = 0; ; i++) {
+      if (ended) throw new Error(`server ended: ${ended.stderr}`);
+      if (
+        (await cli(['fixture', 'health', 'livez', ...flags, ...withCert], { cwd, products }))
+          .code === 0
+      )
+        break;
+      if (i > 100) throw new Error('server did not become live');
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    const without = await cli(['fixture', 'health', 'livez', ...flags], { cwd, products });
+    expect(without.code).toBe(1);
+    const half = await cli(['fixture', 'health', 'livez', ...flags, '--cert', 'operator.pem'], {
+      cwd,
+      products,
+    });
+    expect(half).toMatchObject({ code: 2, stderr: 'cryptoutil: --cert and --key go together\n' });
+    const stop = await cli(['fixture', 'shutdown', ...flags, ...withCert], { cwd, products });
+    expect(stop).toEqual({ code: 0, stdout: 'shutdown requested\n', stderr: '' });
+    expect((await server).code).toBe(0);
+  });
+});
