@@ -1,0 +1,2 @@
+// @cryptoutil/barrier: encryption at rest (ARCHITECTURE §4).
+export {};
