@@ -68,8 +68,10 @@ export function toProblem(error: unknown): ProblemError {
 
 /** Sends `problem` as RFC 9457 JSON, bypassing any route response schema. */
 export function sendProblem(reply: FastifyReply, problem: ProblemError): FastifyReply {
+  // Errors are never cached, whichever chain (or none, for an unknown route) answered.
   return reply
     .code(problem.status)
+    .header('cache-control', 'no-store')
     .headers(problem.headers)
     .type(PROBLEM_CONTENT_TYPE)
     .send(JSON.stringify(problem.toBody()));

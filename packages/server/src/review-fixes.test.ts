@@ -50,6 +50,16 @@ describe('review fixes', () => {
     await app.close();
   });
 
+  it('marks every problem no-store, unknown routes under the API prefixes included', async () => {
+    const app = publicApp();
+    for (const url of ['/service/api/v1/nope', '/browser/api/v1/nope', '/nope']) {
+      const res = await app.inject({ url });
+      expect(res.statusCode).toBe(404);
+      expect(res.headers['cache-control']).toBe('no-store');
+    }
+    await app.close();
+  });
+
   it('answers bytes that are not HTTP with a problem and closes', async () => {
     const tls = await testTls();
     const app = createKitApp({ name: 'public', https: tls.serverOptions });
