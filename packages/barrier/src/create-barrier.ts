@@ -1,0 +1,203 @@
+// The barrier (ARCHITECTURE §4): sealed until an unseal key source opens the root key, then
+// hands out prefix-scoped views that encrypt under the current content key. The first unseal
+// of an empty store creates the root, intermediate and content keys; later unseals only prove
+// the unseal keys open a stored root key and never overwrite anything.
+import type { BarrierStore, KeyLevel } from './barrier-store.js';
+import { KEY_LEVELS } from './barrier-store.js';
+import { BarrierError } from './barrier-error.js';
+import { createBarrierView, type BarrierView } from './barrier-view.js';
+import { createKeyRing, type KeyRing } from './key-ring.js';
+import { initializeStore, openRootKeys } from './root-keys.js';
+import {
+  createShareCollector,
+  splitUnsealKey,
+  type InitSharesOptions,
+  type ShareCollector,
+  type ShareProgress,
+} from './unseal-shares.js';
+import type { UnsealKey, UnsealKeySource, UnsealMode } from './unseal-key-source.js';
+
+export interface CreateBarrierOptions {
+  readonly store: BarrierStore;
+  readonly source: UnsealKeySource;
+  /** Clock in epoch milliseconds (tests inject one). */
+  readonly now?: () => number;
+  /** Unwrapped intermediate and content keys kept in memory; default 1024. */
+  readonly cacheSize?: number;
+  /** How long the current content key is used before the store is asked again; default 5 s. */
+  readonly currentKeyTtlMs?: number;
+}
+
+export type BarrierState = 'sealed' | 'unsealed';
+
+export interface BarrierStatus {
+  readonly sealed: boolean;
+  readonly mode: UnsealMode;
+  readonly initialized: boolean;
+  readonly keyCounts: Readonly<Record<KeyLevel, number>>;
+  readonly current: Readonly<Record<KeyLevel, string | null>>;
+  /** Shares mode while sealed: shares submitted so far. */
+  readonly shares?: ShareProgress;
+}
+
+export interface SharesUnsealResult extends ShareProgress {
+  readonly sealed: boolean;
+}
+
+export interface Barrier {
+  readonly state: BarrierState;
+  unseal(): Promise<void>;
+  /** Shares mode: splits a new unseal key over an empty store; returns the shares once. */
+  initShares(
+    options: InitSharesOptions,
+  ): Promise<{ readonly shares: readonly string[]; readonly threshold: number }>;
+  /** Shares mode: submits one share; unseals when the threshold is reached. */
+  unsealWithShares(share: string): Promise<SharesUnsealResult>;
+  seal(): void;
+  status(): Promise<BarrierStatus>;
+  /** Makes a new current key at `level`; older keys stay for decryption. Returns the new kid. */
+  rotate(level: KeyLevel, reason: string): Promise<string>;
+  view(prefix: string): BarrierView;
+}
+
+export function createBarrier(options: CreateBarrierOptions): Barrier {
+  const { store, source } = options;
+  const now = options.now ?? Date.now;
+  let ring: KeyRing | undefined;
+  let collector: ShareCollector | undefined;
+  let pending: Promise<void> | undefined;
+
+  const unsealed = (): KeyRing => {
+    if (!ring) throw new BarrierError('sealed', 'the barrier is sealed');
+    return ring;
+  };
+  const requireMode = (shares: boolean): void => {
+    if ((source.mode === 'shares') !== shares) {
+      const hint = shares ? 'only in shares mode' : 'by submitting shares (unsealWithShares)';
+      throw new BarrierError('wrong-mode', `this barrier unseals ${hint}`);
+    }
+  };
+  const open = async (keys: readonly UnsealKey[]): Promise<void> => {
+    const roots = await openRootKeys(store, keys);
+    ring = createKeyRing({
+      store,
+      unsealKeys: keys,
+      roots,
+      now,
+      cacheSize: options.cacheSize ?? 1024,
+      currentKeyTtlMs: options.currentKeyTtlMs ?? 5000,
+    });
+  };
+  const unsealOnce = async (): Promise<void> => {
+    const keys = await source.keys();
+    const state = await store.loadState();
+    if (!state) {
+      if (!source.canInitialize) {
+        throw new BarrierError(
+          'unseal-failed',
+          'an empty barrier is initialised only with every unseal secret present',
+        );
+      }
+      await initializeStore({ store, keys, now, mode: source.mode, threshold: null });
+    } else if (state.mode !== source.mode) {
+      throw new BarrierError(
+        'wrong-mode',
+        `the barrier was initialised in ${state.mode} mode, not ${source.mode}`,
+      );
+    }
+    await open(keys);
+  };
+
+  return {
+    get state() {
+      return ring ? 'unsealed' : 'sealed';
+    },
+    async unseal() {
+      requireMode(false);
+      if (ring) return;
+      // Concurrent callers share one attempt.
+      pending ??= unsealOnce().finally(() => {
+        pending = undefined;
+      });
+      await pending;
+    },
+    async initShares(init) {
+      requireMode(true);
+      if (await store.loadState())
+        throw new BarrierError('already-initialized', 'the barrier is already initialised');
+      const { unsealKey, shares } = await splitUnsealKey(init);
+      try {
+        await initializeStore({
+          store,
+          keys: [unsealKey],
+          now,
+          mode: 'shares',
+          threshold: init.threshold,
+        });
+      } finally {
+        unsealKey.key.fill(0);
+      }
+      return { shares, threshold: init.threshold };
+    },
+    async unsealWithShares(share) {
+      requireMode(true);
+      const state = await store.loadState();
+      if (!state)
+        throw new BarrierError('not-initialized', 'the barrier has no keys yet: run init first');
+      const threshold = state.threshold ?? 0;
+      if (ring) return { sealed: false, progress: 0, threshold };
+      collector ??= createShareCollector(threshold);
+      const key = await collector.add(share);
+      if (!key) return { sealed: true, ...collector.progress() };
+      try {
+        await open([key]);
+      } catch (err) {
+        if (!(err instanceof BarrierError)) throw err;
+        throw new BarrierError(
+          'unseal-failed',
+          'the submitted shares do not reconstruct the unseal key; progress was reset, submit them again',
+        );
+      } finally {
+        key.key.fill(0);
+      }
+      return { sealed: false, progress: threshold, threshold };
+    },
+    seal() {
+      ring?.wipe();
+      ring = undefined;
+      collector?.reset();
+    },
+    async status() {
+      const state = await store.loadState();
+      const progress = collector?.progress().progress ?? 0;
+      const shares =
+        source.mode === 'shares' && !ring && state
+          ? { progress, threshold: state.threshold ?? 0 }
+          : undefined;
+      const entries = await Promise.all(
+        KEY_LEVELS.map(async (l) => [l, (await store.currentKey(l))?.id ?? null] as const),
+      );
+      return {
+        sealed: ring === undefined,
+        mode: source.mode,
+        initialized: state !== undefined,
+        keyCounts: await store.countKeys(),
+        current: Object.fromEntries(entries) as Record<KeyLevel, string | null>,
+        ...(shares ? { shares } : {}),
+      };
+    },
+    async rotate(level, reason) {
+      if (!KEY_LEVELS.includes(level)) throw new TypeError(`unknown key level ${String(level)}`);
+      if (typeof reason !== 'string' || reason.trim() === '' || reason.length > 500) {
+        throw new TypeError('a rotation needs a reason of 1-500 characters');
+      }
+      return unsealed().rotate(level, reason.trim());
+    },
+    view(prefix) {
+      return createBarrierView(prefix, {
+        current: () => unsealed().currentContentKey(),
+        get: (kid) => unsealed().contentKey(kid),
+      });
+    },
+  };
+}
