@@ -9,6 +9,7 @@ export type BarrierErrorCode =
   | 'invalid-share'
   | 'duplicate-share'
   | 'wrong-mode'
+  | 'unseal-keys-incomplete'
   | 'decrypt-failed';
 
 export class BarrierError extends Error {

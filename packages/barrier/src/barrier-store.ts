@@ -42,6 +42,8 @@ export interface BarrierStore {
   initialize(state: BarrierState, keys: InitialKeys): Promise<boolean>;
   /** Root key rows wrapped by any of `parentKids`. */
   findRootKeys(parentKids: readonly string[]): Promise<KeyRecord[]>;
+  /** The unseal key kids that wrap root key `id`. */
+  rootKeyParents(id: string): Promise<string[]>;
   /** An intermediate or content key by id. */
   findKey(level: 'intermediate' | 'content', id: string): Promise<KeyRecord | undefined>;
   /** The newest current key of a level (any one row of it, for root). */

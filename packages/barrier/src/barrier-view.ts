@@ -12,6 +12,7 @@ import {
   decodeProtectedHeader,
   flattenedDecrypt,
   type CompactJWEHeaderParameters,
+  type FlattenedJWE,
 } from 'jose';
 import { BarrierError } from './barrier-error.js';
 
@@ -70,15 +71,15 @@ export function createBarrierView(prefix: string, keys: ContentKeys): BarrierVie
       if (!key) throw failed();
       try {
         if (!aad) return (await compactDecrypt(jwe, key, algorithms)).plaintext;
-        const [protectedHeader, , iv, ciphertext, tag] = jwe.split('.');
-        const flattened = {
+        const [protectedHeader = '', , iv = '', ciphertext = '', tag = ''] = jwe.split('.');
+        const flattened: FlattenedJWE = {
           protected: protectedHeader,
           iv,
           ciphertext,
           tag,
           aad: base64url.encode(aad),
         };
-        return (await flattenedDecrypt(flattened as never, key, algorithms)).plaintext;
+        return (await flattenedDecrypt(flattened, key, algorithms)).plaintext;
       } catch {
         throw failed();
       }

@@ -4,6 +4,7 @@
 // the store after `currentKeyTtlMs`, so a rotation made by another instance is picked up.
 import { randomBytes } from 'node:crypto';
 import { uuidv7 } from '@cryptoutil/db';
+import { BarrierError } from './barrier-error.js';
 import type { BarrierStore, KeyLevel, KeyRecord } from './barrier-store.js';
 import { createKeyCache } from './key-cache.js';
 import { KEY_BYTES, unwrapKey, wrapKey } from './key-jwe.js';
@@ -93,7 +94,21 @@ export function createKeyRing(options: KeyRingOptions): KeyRing {
   }
 
   async function parentOf(level: KeyLevel): Promise<Key[]> {
-    if (level === 'root') return unsealKeys.map((u) => ({ kid: u.kid, key: u.key.slice() }));
+    if (level === 'root') {
+      // The new root must open with every unseal key that opens the current one (e.g. all
+      // M-of-N combinations), or an operator holding other files would be locked out.
+      const held = new Set(unsealKeys.map((u) => u.kid));
+      const missing = (await store.rootKeyParents(await currentKid('root'))).filter(
+        (k) => !held.has(k),
+      );
+      if (missing.length > 0) {
+        throw new BarrierError(
+          'unseal-keys-incomplete',
+          `rotating the root key needs every unseal key; ${missing.length} of them are not present`,
+        );
+      }
+      return unsealKeys.map((u) => ({ kid: u.kid, key: u.key.slice() }));
+    }
     const kid = await currentKid(level === 'content' ? 'intermediate' : 'root');
     const key = level === 'content' ? await chainKey('intermediate', kid) : await rootKey(kid);
     if (!key) throw new Error(`the current parent of the ${level} key cannot be unwrapped`);

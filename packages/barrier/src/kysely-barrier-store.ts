@@ -86,6 +86,15 @@ export function createKyselyBarrierStore<DB extends BarrierTables>(
         .execute();
       return rows.map(toRecord);
     },
+    async rootKeyParents(id) {
+      const rows = await db
+        .selectFrom('barrier_root_keys')
+        .select('parent_kid')
+        .where('id', '=', id)
+        .orderBy('parent_kid')
+        .execute();
+      return rows.map((r) => r.parent_kid);
+    },
     async findKey(level, id) {
       const row = await db
         .selectFrom(TABLE[level])

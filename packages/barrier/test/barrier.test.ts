@@ -122,6 +122,48 @@ describeEachDialect('barrier', (ctx) => {
     expect(await dump(database)).toEqual(before);
   });
 
+  it('root rotation needs every file, then every pair still unseals and reads new data', async () => {
+    const store = createKyselyBarrierStore(await open());
+    await createBarrier({ store, source: source(secrets) }).unseal();
+    const pair = createBarrier({ store, source: source(secrets.slice(1)) });
+    await pair.unseal();
+    await expect(pair.rotate('root', 'test')).rejects.toMatchObject({
+      code: 'unseal-keys-incomplete',
+      message: 'rotating the root key needs every unseal key; 2 of them are not present',
+    });
+    const all = createBarrier({ store, source: source(secrets) });
+    await all.unseal();
+    const root = await all.rotate('root', 'compromise drill');
+    await all.rotate('intermediate', 'after root');
+    const jwe = await all.view('kms').encrypt(text('new chain'));
+    const [s1, s2, s3] = secrets as [Uint8Array, Uint8Array, Uint8Array];
+    for (const files of [
+      [s1, s2],
+      [s1, s3],
+      [s2, s3],
+    ]) {
+      const barrier = createBarrier({ store, source: source(files) });
+      await barrier.unseal();
+      expect(await barrier.view('kms').decrypt(jwe)).toEqual(text('new chain'));
+      expect((await barrier.status()).current.root).toBe(root);
+    }
+  });
+
+  it('status and errors carry no key material', async () => {
+    const store = createKyselyBarrierStore(await open());
+    const barrier = createBarrier({ store, source: source(secrets) });
+    await barrier.unseal();
+    const keys = await source(secrets).keys();
+    const wrong = await createBarrier({ store, source: source(secrets.slice(0, 1)) })
+      .unseal()
+      .catch((e: unknown) => e);
+    const said = JSON.stringify([await barrier.status(), String(wrong), wrong]);
+    for (const bytes of [...secrets, ...keys.map((k) => k.key)]) {
+      expect(said).not.toContain(base64url.encode(bytes));
+      expect(said).not.toContain(Buffer.from(bytes).toString('hex'));
+    }
+  });
+
   it('jwk mode: any one of the JWKs unseals', async () => {
     const jwks = [1, 2].map((i) => ({
       kty: 'oct',
