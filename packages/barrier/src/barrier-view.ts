@@ -15,6 +15,7 @@ import {
   type FlattenedJWE,
 } from 'jose';
 import { BarrierError } from './barrier-error.js';
+import type { AesKey } from './key-jwe.js';
 
 export const VIEW_HEADER = 'cu-view';
 const PREFIX = /^[A-Za-z0-9][A-Za-z0-9._-]*(\/[A-Za-z0-9._-]+)*$/;
@@ -31,8 +32,8 @@ export interface BarrierView {
 
 /** What a view needs from the barrier: content keys, each call failing with `sealed`. */
 export interface ContentKeys {
-  current(): Promise<{ readonly kid: string; readonly key: Uint8Array }>;
-  get(kid: string): Promise<Uint8Array | undefined>;
+  current(): Promise<{ readonly kid: string; readonly key: AesKey }>;
+  get(kid: string): Promise<AesKey | undefined>;
 }
 
 /** Throws TypeError for a malformed prefix: a programming error, not client input. */

@@ -1,6 +1,6 @@
 // The stored-key JWE scheme: dir/A256GCM under the parent, kid of the parent in the header.
 import { randomBytes } from 'node:crypto';
-import { decodeProtectedHeader } from 'jose';
+import { CompactEncrypt, compactDecrypt, decodeProtectedHeader } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { BarrierError } from './barrier-error.js';
 import { parentKidOf, unwrapKey, wrapKey } from './key-jwe.js';
@@ -20,7 +20,16 @@ describe('wrapKey / unwrapKey', () => {
       cty: 'jwk+json',
     });
     expect(parentKidOf(jwe)).toBe('parent-1');
-    expect(await unwrapKey(jwe, 'child-1', parent.key)).toEqual(child.key);
+    const unwrapped = await unwrapKey(jwe, 'child-1', parent.key);
+    expect(unwrapped).toMatchObject({
+      extractable: false,
+      algorithm: { name: 'AES-GCM', length: 256 },
+    });
+    // The unwrapped CryptoKey is the child key: what it encrypts, the raw bytes decrypt.
+    const data = await new CompactEncrypt(new Uint8Array([1, 2, 3]))
+      .setProtectedHeader({ alg: 'dir', enc: 'A256GCM' })
+      .encrypt(unwrapped);
+    expect((await compactDecrypt(data, child.key)).plaintext).toEqual(new Uint8Array([1, 2, 3]));
   });
 
   it('rejects the wrong parent key, another id and a tampered JWE without naming the key', async () => {

@@ -7,18 +7,25 @@ import { uuidv7 } from '@cryptoutil/db';
 import { BarrierError } from './barrier-error.js';
 import type { BarrierStore, KeyLevel, KeyRecord } from './barrier-store.js';
 import { createKeyCache } from './key-cache.js';
-import { KEY_BYTES, unwrapKey, wrapKey } from './key-jwe.js';
+import {
+  KEY_BYTES,
+  importAesKey,
+  unwrapKey,
+  wrapKey,
+  type AesKey,
+  type CryptoKey,
+} from './key-jwe.js';
 import type { UnsealKey } from './unseal-key-source.js';
 
 export interface Key {
   readonly kid: string;
-  readonly key: Uint8Array;
+  readonly key: AesKey;
 }
 
 export interface KeyRingOptions {
   readonly store: BarrierStore;
   readonly unsealKeys: readonly UnsealKey[];
-  readonly roots: ReadonlyMap<string, Uint8Array>;
+  readonly roots: ReadonlyMap<string, CryptoKey>;
   readonly now: () => number;
   readonly cacheSize: number;
   readonly currentKeyTtlMs: number;
@@ -26,14 +33,14 @@ export interface KeyRingOptions {
 
 export interface KeyRing {
   currentContentKey(): Promise<Key>;
-  contentKey(kid: string): Promise<Uint8Array | undefined>;
+  contentKey(kid: string): Promise<CryptoKey | undefined>;
   /** Creates, wraps and stores a new current key of `level`; returns its kid. */
   rotate(level: KeyLevel, reason: string): Promise<string>;
-  /** Zeroes and forgets every key. */
+  /** Zeroes the unseal keys and forgets every key. */
   wipe(): void;
 }
 
-export function newKey(): Key {
+export function newKey(): { readonly kid: string; readonly key: Uint8Array } {
   return { kid: uuidv7(), key: new Uint8Array(randomBytes(KEY_BYTES)) };
 }
 
@@ -44,7 +51,11 @@ export interface KeyMeta {
 }
 
 /** A current key record for `key` wrapped by `parent`. */
-export async function wrapRecord(key: Key, parent: Key, meta: KeyMeta): Promise<KeyRecord> {
+export async function wrapRecord(
+  key: { readonly kid: string; readonly key: Uint8Array },
+  parent: Key,
+  meta: KeyMeta,
+): Promise<KeyRecord> {
   const jwe = await wrapKey(key, parent);
   return { id: key.kid, parentKid: parent.kid, jwe, ...meta, rotatedAt: null };
 }
@@ -52,13 +63,11 @@ export async function wrapRecord(key: Key, parent: Key, meta: KeyMeta): Promise<
 export function createKeyRing(options: KeyRingOptions): KeyRing {
   const { store, now } = options;
   const unsealKeys = options.unsealKeys.map((u) => ({ kid: u.kid, key: u.key.slice() }));
-  const roots = new Map<string, Uint8Array>(
-    [...options.roots].map(([kid, key]) => [kid, key.slice()]),
-  );
-  const cache = createKeyCache(options.cacheSize);
+  const roots = new Map(options.roots);
+  const cache = createKeyCache<CryptoKey>(options.cacheSize);
   let current: { readonly kid: string; readonly expiresAt: number } | undefined;
 
-  async function rootKey(kid: string): Promise<Uint8Array | undefined> {
+  async function rootKey(kid: string): Promise<CryptoKey | undefined> {
     if (!roots.has(kid)) {
       // A root rotated by another instance since this one unsealed.
       for (const row of await store.findRootKeys(unsealKeys.map((u) => u.kid))) {
@@ -66,13 +75,13 @@ export function createKeyRing(options: KeyRingOptions): KeyRing {
         if (row.id === kid && parent) roots.set(kid, await unwrapKey(row.jwe, kid, parent.key));
       }
     }
-    return roots.get(kid)?.slice();
+    return roots.get(kid);
   }
 
   async function chainKey(
     level: 'intermediate' | 'content',
     kid: string,
-  ): Promise<Uint8Array | undefined> {
+  ): Promise<CryptoKey | undefined> {
     const cached = cache.get(kid);
     if (cached) return cached;
     const record = await store.findKey(level, kid);
@@ -86,7 +95,6 @@ export function createKeyRing(options: KeyRingOptions): KeyRing {
     cache.set(kid, key);
     return key;
   }
-
   async function currentKid(level: KeyLevel): Promise<string> {
     const record = await store.currentKey(level);
     if (!record) throw new Error(`the barrier store has no current ${level} key`);
@@ -134,16 +142,15 @@ export function createKeyRing(options: KeyRingOptions): KeyRing {
         parents.map((p) => wrapRecord(key, p, { createdAt, reason })),
       );
       await store.rotate(level, records, createdAt);
-      if (level === 'root') roots.set(key.kid, key.key);
-      else {
-        cache.set(key.kid, key.key);
-        key.key.fill(0);
-      }
+      const imported = await importAesKey(key.key);
+      key.key.fill(0);
+      if (level === 'root') roots.set(key.kid, imported);
+      else cache.set(key.kid, imported);
       current = undefined;
       return key.kid;
     },
     wipe() {
-      for (const key of [...roots.values(), ...unsealKeys.map((u) => u.key)]) key.fill(0);
+      for (const u of unsealKeys) u.key.fill(0);
       roots.clear();
       unsealKeys.length = 0;
       cache.clear();

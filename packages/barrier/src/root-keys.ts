@@ -4,7 +4,7 @@
 import type { BarrierStore } from './barrier-store.js';
 import { BarrierError } from './barrier-error.js';
 import { newKey, wrapRecord } from './key-ring.js';
-import { unwrapKey } from './key-jwe.js';
+import { unwrapKey, type CryptoKey } from './key-jwe.js';
 import type { UnsealKey, UnsealMode } from './unseal-key-source.js';
 
 export interface InitializeStoreOptions {
@@ -42,8 +42,8 @@ export async function initializeStore(options: InitializeStoreOptions): Promise<
 export async function openRootKeys(
   store: BarrierStore,
   keys: readonly UnsealKey[],
-): Promise<Map<string, Uint8Array>> {
-  const roots = new Map<string, Uint8Array>();
+): Promise<Map<string, CryptoKey>> {
+  const roots = new Map<string, CryptoKey>();
   for (const row of await store.findRootKeys(keys.map((k) => k.kid))) {
     const parent = keys.find((k) => k.kid === row.parentKid);
     if (!parent || roots.has(row.id)) continue;
