@@ -2,19 +2,13 @@
 // hands out prefix-scoped views that encrypt under the current content key. The first unseal
 // of an empty store creates the root, intermediate and content keys; later unseals only prove
 // the unseal keys open a stored root key and never overwrite anything.
-import type { BarrierStore, KeyLevel } from './barrier-store.js';
-import { KEY_LEVELS } from './barrier-store.js';
+import { KEY_LEVELS, type BarrierStore, type KeyLevel } from './barrier-store.js';
 import { BarrierError } from './barrier-error.js';
 import { createBarrierView, type BarrierView } from './barrier-view.js';
 import { createKeyRing, type KeyRing } from './key-ring.js';
 import { initializeStore, openRootKeys } from './root-keys.js';
-import {
-  createShareCollector,
-  splitUnsealKey,
-  type InitSharesOptions,
-  type ShareCollector,
-  type ShareProgress,
-} from './unseal-shares.js';
+import { createSharesUnsealer, type SharesUnsealResult } from './shares-unsealer.js';
+import type { InitSharesOptions, ShareProgress } from './unseal-shares.js';
 import type { UnsealKey, UnsealKeySource, UnsealMode } from './unseal-key-source.js';
 
 export interface CreateBarrierOptions {
@@ -40,10 +34,6 @@ export interface BarrierStatus {
   readonly shares?: ShareProgress;
 }
 
-export interface SharesUnsealResult extends ShareProgress {
-  readonly sealed: boolean;
-}
-
 export interface Barrier {
   readonly state: BarrierState;
   unseal(): Promise<void>;
@@ -64,7 +54,6 @@ export function createBarrier(options: CreateBarrierOptions): Barrier {
   const { store, source } = options;
   const now = options.now ?? Date.now;
   let ring: KeyRing | undefined;
-  let collector: ShareCollector | undefined;
   let pending: Promise<void> | undefined;
 
   const unsealed = (): KeyRing => {
@@ -88,25 +77,7 @@ export function createBarrier(options: CreateBarrierOptions): Barrier {
       currentKeyTtlMs: options.currentKeyTtlMs ?? 5000,
     });
   };
-  const unsealOnce = async (): Promise<void> => {
-    const keys = await source.keys();
-    const state = await store.loadState();
-    if (!state) {
-      if (!source.canInitialize) {
-        throw new BarrierError(
-          'unseal-failed',
-          'an empty barrier is initialised only with every unseal secret present',
-        );
-      }
-      await initializeStore({ store, keys, now, mode: source.mode, threshold: null });
-    } else if (state.mode !== source.mode) {
-      throw new BarrierError(
-        'wrong-mode',
-        `the barrier was initialised in ${state.mode} mode, not ${source.mode}`,
-      );
-    }
-    await open(keys);
-  };
+  const shares = createSharesUnsealer({ store, now, open, isUnsealed: () => ring !== undefined });
 
   return {
     get state() {
@@ -116,75 +87,33 @@ export function createBarrier(options: CreateBarrierOptions): Barrier {
       requireMode(false);
       if (ring) return;
       // Concurrent callers share one attempt.
-      pending ??= unsealOnce().finally(() => {
+      pending ??= unsealWith({ store, source, now }, open).finally(() => {
         pending = undefined;
       });
       await pending;
     },
     async initShares(init) {
       requireMode(true);
-      if (await store.loadState())
-        throw new BarrierError('already-initialized', 'the barrier is already initialised');
-      const { unsealKey, shares } = await splitUnsealKey(init);
-      try {
-        await initializeStore({
-          store,
-          keys: [unsealKey],
-          now,
-          mode: 'shares',
-          threshold: init.threshold,
-        });
-      } finally {
-        unsealKey.key.fill(0);
-      }
-      return { shares, threshold: init.threshold };
+      return shares.init(init);
     },
     async unsealWithShares(share) {
       requireMode(true);
-      const state = await store.loadState();
-      if (!state)
-        throw new BarrierError('not-initialized', 'the barrier has no keys yet: run init first');
-      const threshold = state.threshold ?? 0;
-      if (ring) return { sealed: false, progress: 0, threshold };
-      collector ??= createShareCollector(threshold);
-      const key = await collector.add(share);
-      if (!key) return { sealed: true, ...collector.progress() };
-      try {
-        await open([key]);
-      } catch (err) {
-        if (!(err instanceof BarrierError)) throw err;
-        throw new BarrierError(
-          'unseal-failed',
-          'the submitted shares do not reconstruct the unseal key; progress was reset, submit them again',
-        );
-      } finally {
-        key.key.fill(0);
-      }
-      return { sealed: false, progress: threshold, threshold };
+      return shares.submit(share);
     },
     seal() {
       ring?.wipe();
       ring = undefined;
-      collector?.reset();
+      shares.reset();
     },
     async status() {
       const state = await store.loadState();
-      const progress = collector?.progress().progress ?? 0;
-      const shares =
-        source.mode === 'shares' && !ring && state
-          ? { progress, threshold: state.threshold ?? 0 }
-          : undefined;
-      const entries = await Promise.all(
-        KEY_LEVELS.map(async (l) => [l, (await store.currentKey(l))?.id ?? null] as const),
-      );
-      return {
-        sealed: ring === undefined,
+      const status = await readStatus(store, {
         mode: source.mode,
-        initialized: state !== undefined,
-        keyCounts: await store.countKeys(),
-        current: Object.fromEntries(entries) as Record<KeyLevel, string | null>,
-        ...(shares ? { shares } : {}),
-      };
+        sealed: !ring,
+        initialized: !!state,
+      });
+      if (source.mode !== 'shares' || ring || !state) return status;
+      return { ...status, shares: shares.progress(state.threshold ?? 0) };
     },
     async rotate(level, reason) {
       if (!KEY_LEVELS.includes(level)) throw new TypeError(`unknown key level ${String(level)}`);
@@ -200,4 +129,44 @@ export function createBarrier(options: CreateBarrierOptions): Barrier {
       });
     },
   };
+}
+
+/** Non-shares unseal: initialise an empty store, or check the mode, then open the root. */
+async function unsealWith(
+  context: {
+    readonly store: BarrierStore;
+    readonly source: UnsealKeySource;
+    readonly now: () => number;
+  },
+  open: (keys: readonly UnsealKey[]) => Promise<void>,
+): Promise<void> {
+  const { store, source, now } = context;
+  const keys = await source.keys();
+  const state = await store.loadState();
+  if (!state) {
+    if (!source.canInitialize) {
+      throw new BarrierError(
+        'unseal-failed',
+        'an empty barrier is initialised only with every unseal secret present',
+      );
+    }
+    await initializeStore({ store, keys, now, mode: source.mode, threshold: null });
+  } else if (state.mode !== source.mode) {
+    throw new BarrierError(
+      'wrong-mode',
+      `the barrier was initialised in ${state.mode} mode, not ${source.mode}`,
+    );
+  }
+  await open(keys);
+}
+
+async function readStatus(
+  store: BarrierStore,
+  base: Pick<BarrierStatus, 'mode' | 'sealed' | 'initialized'>,
+): Promise<BarrierStatus> {
+  const current = await Promise.all(
+    KEY_LEVELS.map(async (l) => (await store.currentKey(l))?.id ?? null),
+  );
+  const [root = null, intermediate = null, content = null] = current;
+  return { ...base, keyCounts: await store.countKeys(), current: { root, intermediate, content } };
 }

@@ -22,7 +22,6 @@ export {
   type BarrierState,
   type BarrierStatus,
   type CreateBarrierOptions,
-  type SharesUnsealResult,
 } from './create-barrier.js';
 export { createJwkUnsealSource } from './jwk-unseal-source.js';
 export { createKyselyBarrierStore, type BarrierTables } from './kysely-barrier-store.js';
@@ -40,4 +39,5 @@ export {
   type UnsealKeySource,
   type UnsealMode,
 } from './unseal-key-source.js';
+export type { SharesUnsealResult } from './shares-unsealer.js';
 export type { InitSharesOptions, ShareProgress } from './unseal-shares.js';
