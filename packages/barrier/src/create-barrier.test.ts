@@ -81,6 +81,19 @@ describe('createBarrier (dev mode)', () => {
     expect(await view.decrypt(jwe)).toEqual(text('x'));
   });
 
+  it('seal() during an unseal wins: the barrier stays sealed', async () => {
+    const barrier = createBarrier({ store: await memoryStore(), source: createDevUnsealSource() });
+    const unsealing = barrier.unseal();
+    barrier.seal();
+    await expect(unsealing).rejects.toMatchObject({
+      code: 'sealed',
+      message: 'the barrier was sealed during unseal',
+    });
+    expect(barrier.state).toBe('sealed');
+    await barrier.unseal();
+    expect(barrier.state).toBe('unsealed');
+  });
+
   it('rotation at every level keeps old data readable and encrypts new data under the new key', async () => {
     const barrier = createBarrier({ store: await memoryStore(), source: createDevUnsealSource() });
     await barrier.unseal();

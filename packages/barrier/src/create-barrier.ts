@@ -66,6 +66,8 @@ export function createBarrier(options: CreateBarrierOptions): Barrier {
       throw new BarrierError('wrong-mode', `this barrier unseals ${hint}`);
     }
   };
+  // Bumped by seal(), so an unseal that was in flight when seal() ran does not reopen it.
+  let generation = 0;
   const open = async (keys: readonly UnsealKey[]): Promise<void> => {
     const roots = await openRootKeys(store, keys);
     ring = createKeyRing({
@@ -76,6 +78,16 @@ export function createBarrier(options: CreateBarrierOptions): Barrier {
       cacheSize: options.cacheSize ?? 1024,
       currentKeyTtlMs: options.currentKeyTtlMs ?? 5000,
     });
+  };
+  const guarded = async <T>(attempt: () => Promise<T>): Promise<T> => {
+    const started = generation;
+    const result = await attempt();
+    if (started !== generation) {
+      ring?.wipe();
+      ring = undefined;
+      throw new BarrierError('sealed', 'the barrier was sealed during unseal');
+    }
+    return result;
   };
   const shares = createSharesUnsealer({ store, now, open, isUnsealed: () => ring !== undefined });
 
@@ -90,7 +102,8 @@ export function createBarrier(options: CreateBarrierOptions): Barrier {
       pending ??= unsealWith({ store, source, now }, open).finally(() => {
         pending = undefined;
       });
-      await pending;
+      const attempt = pending;
+      await guarded(() => attempt);
     },
     async initShares(init) {
       requireMode(true);
@@ -98,9 +111,10 @@ export function createBarrier(options: CreateBarrierOptions): Barrier {
     },
     async unsealWithShares(share) {
       requireMode(true);
-      return shares.submit(share);
+      return guarded(() => shares.submit(share));
     },
     seal() {
+      generation += 1;
       ring?.wipe();
       ring = undefined;
       shares.reset();
