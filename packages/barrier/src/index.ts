@@ -41,3 +41,4 @@ export {
 } from './unseal-key-source.js';
 export type { SharesUnsealResult } from './shares-unsealer.js';
 export type { InitSharesOptions, ShareProgress } from './unseal-shares.js';
+export { barrierConfigSchema, loadUnsealSource, type BarrierConfig } from './barrier-config.js';
