@@ -79,7 +79,7 @@ describe('cryptoutil <product> server, health and shutdown', () => {
     expect(readyz.code).toBe(0);
     expect(JSON.parse(readyz.stdout)).toEqual({
       status: 'ok',
-      checks: { database: 'ok', fixture: 'ok' },
+      checks: { database: 'ok', barrier: 'ok', fixture: 'ok' },
     });
   });
 
@@ -192,7 +192,7 @@ describe('cryptoutil <product> configuration errors', () => {
       '-s',
       'telemetry.logLevel=silent',
     ]);
-    expect(first).toEqual({ code: 0, stdout: 'applied migrations 9001\n', stderr: '' });
+    expect(first).toEqual({ code: 0, stdout: 'applied migrations 1001, 9001\n', stderr: '' });
     const second = await run([
       'fixture',
       'migrate',

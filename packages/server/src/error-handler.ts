@@ -1,8 +1,10 @@
 // The one error handler of every kit app: each error leaves as `application/problem+json`
 // (RFC 9457). Fastify and plugin errors map to the catalog by code; anything unknown becomes a
 // generic 500 whose cause is logged with the request id and never sent (STYLE.md "Errors").
+import { isBarrierError } from '@cryptoutil/barrier';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ProblemError, problems, type ProblemDefinition } from './problems/index.js';
+import { barrierProblems } from './service/barrier-problems.js';
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json; charset=utf-8';
 
@@ -45,6 +47,9 @@ function fieldErrors(error: FastifyError): FieldError[] {
 /** The problem an error becomes on the wire. */
 export function toProblem(error: unknown): ProblemError {
   if (error instanceof ProblemError) return error;
+  // ARCHITECTURE §4: sealed means 503 barrier-sealed on every operation, whichever route hit it.
+  if (isBarrierError(error, 'sealed'))
+    return new ProblemError(barrierProblems.sealed, { cause: error });
   const fastifyError = error as Partial<FastifyError> | null;
   if (Array.isArray(fastifyError?.validation)) {
     const errors = fieldErrors(fastifyError as FastifyError);

@@ -1,6 +1,7 @@
 // What a product hands the kit: its name, ports, config schema and migrations, and a factory
 // that builds its routes and readiness checks from the shared collaborators. `startService`
 // does the rest (TLS, telemetry, database, listeners, shutdown), identically for every product.
+import type { Barrier } from '@cryptoutil/barrier';
 import type { Database, Migration } from '@cryptoutil/db';
 import type { Telemetry } from '@cryptoutil/telemetry';
 import type { Logger } from 'pino';
@@ -15,6 +16,8 @@ export interface ServiceContext<C extends ServiceConfig> {
   readonly logger: Logger;
   readonly database: Database<unknown>;
   readonly telemetry: Telemetry;
+  /** Encryption at rest, unsealed (or, in shares mode, waiting for operators' shares). */
+  readonly barrier: Barrier;
 }
 
 export interface ServiceParts {

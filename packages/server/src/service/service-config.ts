@@ -1,6 +1,7 @@
 // The configuration every product shares (ARCHITECTURE §1-3, §7): its two listeners, TLS,
 // database, telemetry, authentication and shutdown. A product builds its schema with
 // `createServiceConfigSchema({ publicPort, adminPort, extend })`, adding its own sections.
+import { barrierConfigSchema } from '@cryptoutil/barrier';
 import { databaseConfigSchema } from '@cryptoutil/db';
 import { telemetryConfigSchema } from '@cryptoutil/telemetry';
 import { tlsConfigSchema } from '@cryptoutil/tls';
@@ -51,6 +52,7 @@ function baseShape(publicPort: number, adminPort: number) {
       .prefault({ mode: 'auto' })
       .describe('TLS of both listeners (TLS 1.3 only).'),
     database: databaseConfigSchema.prefault({}).describe('The database (SQLite or PostgreSQL).'),
+    barrier: barrierConfigSchema.prefault({}),
     telemetry: telemetryConfigSchema.prefault({}).describe('Logs, traces and metrics.'),
     auth: authConfigSchema.prefault({}).describe('Authentication of /service/api/v1 callers.'),
     shutdown: shutdownSchema.prefault({}).describe('Graceful shutdown.'),

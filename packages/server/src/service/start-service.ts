@@ -1,7 +1,8 @@
 // Runs one product: telemetry and logger, TLS material, database and migrations, the product's
 // parts, both listeners and the ordered shutdown of ARCHITECTURE §2. The same path serves
 // `cryptoutil <product> server`, `cryptoutil dev` and tests, so all three behave alike.
-import { createDatabase, runMigrations, type Database } from '@cryptoutil/db';
+import { barrierMigrations } from '@cryptoutil/barrier';
+import { createDatabase, runMigrations, type Database, type Migration } from '@cryptoutil/db';
 import { createLogger, startTelemetry, telemetryPlugin } from '@cryptoutil/telemetry';
 import { loadTlsMaterial, serverTlsOptions } from '@cryptoutil/tls';
 import type { DestinationStream, Logger } from 'pino';
@@ -9,6 +10,8 @@ import { buildAdminApp } from '../admin-app.js';
 import { createAuthenticator } from '../auth/index.js';
 import { buildPublicApp } from '../public-app.js';
 import { createServerRuntime, type BoundAddresses, type SignalSource } from '../runtime.js';
+import { barrierAdminRoutes } from './barrier-routes.js';
+import { barrierReadiness, openBarrier } from './open-barrier.js';
 import type { ProductDefinition, ServiceParts } from './product.js';
 import type { ServiceConfig } from './service-config.js';
 
@@ -32,6 +35,11 @@ export interface RunningService {
   installSignalHandlers(source?: SignalSource): () => void;
 }
 
+// The barrier's tables come first: every product stores its keys under it.
+function migrationsOf(product: ProductDefinition<ServiceConfig>): Migration[] {
+  return [...barrierMigrations, ...product.migrations];
+}
+
 function openDatabase(config: ServiceConfig, logger: Logger): Database<unknown> {
   return createDatabase<unknown>(config.database, { logger: logger.child({ component: 'db' }) });
 }
@@ -49,7 +57,7 @@ export async function migrateService<C extends ServiceConfig>(
   });
   const database = openDatabase(config, logger);
   try {
-    return (await runMigrations(database, product.migrations, { logger })).applied;
+    return (await runMigrations(database, migrationsOf(product), { logger })).applied;
   } finally {
     await database.destroy();
   }
@@ -78,12 +86,15 @@ export async function startService<C extends ServiceConfig>(
     });
     const database = openDatabase(config, logger);
     cleanups.unshift(() => database.destroy());
-    if (config.database.migrate) await runMigrations(database, product.migrations, { logger });
+    if (config.database.migrate) await runMigrations(database, migrationsOf(product), { logger });
+    const barrier = await openBarrier(config, database, logger);
+    cleanups.unshift(() => Promise.resolve(barrier.seal()));
     const parts: ServiceParts = await product.createService({
       config,
       logger,
       database,
       telemetry,
+      barrier,
     });
     if (parts.close) cleanups.unshift(parts.close);
 
@@ -103,9 +114,14 @@ export async function startService<C extends ServiceConfig>(
       logger,
       checks: [
         { name: 'database', check: () => database.ping() },
+        barrierReadiness(barrier),
         ...(parts.readinessChecks ?? []),
       ],
-      routes: parts.adminRoutes,
+      routes: (app, _options, done) => {
+        void app.register(barrierAdminRoutes(barrier));
+        if (parts.adminRoutes) void app.register(parts.adminRoutes);
+        done();
+      },
     });
     const runtime = createServerRuntime({
       publicApp,
