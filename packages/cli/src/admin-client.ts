@@ -11,6 +11,8 @@ export interface AdminRequest {
   readonly cert?: string | undefined;
   readonly key?: string | undefined;
   readonly timeoutMs?: number;
+  /** Sent as JSON. */
+  readonly body?: unknown;
 }
 
 export interface AdminResponse {
@@ -30,7 +32,10 @@ export function callAdmin(options: AdminRequest): Promise<AdminResponse> {
         ...(options.cert === undefined ? {} : { cert: options.cert }),
         ...(options.key === undefined ? {} : { key: options.key }),
         timeout: options.timeoutMs ?? 5000,
-        headers: { accept: 'application/json, application/problem+json' },
+        headers: {
+          accept: 'application/json, application/problem+json',
+          ...(options.body === undefined ? {} : { 'content-type': 'application/json' }),
+        },
       },
       (res) => {
         const chunks: Buffer[] = [];
@@ -49,6 +54,6 @@ export function callAdmin(options: AdminRequest): Promise<AdminResponse> {
       req.destroy(new Error(`timed out after ${options.timeoutMs ?? 5000} ms`)),
     );
     req.on('error', reject);
-    req.end();
+    req.end(options.body === undefined ? undefined : JSON.stringify(options.body));
   });
 }

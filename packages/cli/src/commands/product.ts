@@ -14,9 +14,10 @@ import { CommandFailure, UsageError, type CliIo } from '../io.js';
 import { callAdmin } from '../admin-client.js';
 import { CLI_VERSION } from '../version.js';
 import { adminTarget } from '../admin-target.js';
+import { registerBarrierCommands } from './barrier.js';
 import { collect } from './tls.js';
 
-interface ConfigOptions {
+export interface ConfigOptions {
   config: string[];
   set: string[];
   dev?: boolean;
@@ -44,7 +45,7 @@ export function loadProductConfig(
   }) as ServiceConfig;
 }
 
-function withConfigOptions(command: Command): Command {
+export function withConfigOptions(command: Command): Command {
   return command
     .option('-c, --config <file>', 'YAML config file (repeatable; later files win)', collect, [])
     .option(
@@ -113,16 +114,17 @@ export function registerProductCommands(
     if (res.status !== 202) throw new CommandFailure(`shutdown: HTTP ${res.status}: ${res.body}`);
     io.stdout('shutdown requested\n');
   });
+  registerBarrierCommands(cmd, product, io);
 }
 
-interface AdminOptions {
+export interface AdminOptions {
   url?: string;
   cacert?: string;
   cert?: string;
   key?: string;
 }
 
-function withAdminOptions(command: Command): Command {
+export function withAdminOptions(command: Command): Command {
   return command
     .option(
       '--url <url>',
