@@ -31,8 +31,6 @@ function caFileOf(config: ServiceConfig): string | undefined {
       return tls.caFile;
     case 'mixed':
       return tls.caCertFile;
-    default:
-      return undefined;
   }
 }
 

@@ -57,6 +57,14 @@ describe('admin listener with mTLS required', () => {
       products,
     });
     expect(half).toMatchObject({ code: 2, stderr: 'cryptoutil: --cert and --key go together\n' });
+    const unreadable = await cli(
+      ['fixture', 'health', 'livez', ...flags, '--cert', 'none.pem', '--key', 'none-key.pem'],
+      { cwd, products },
+    );
+    expect(unreadable).toMatchObject({
+      code: 2,
+      stderr: `cryptoutil: --cert: cannot read ${join(cwd, 'none.pem')}\n`,
+    });
     const stop = await cli(['fixture', 'shutdown', ...flags, ...withCert], { cwd, products });
     expect(stop).toEqual({ code: 0, stdout: 'shutdown requested\n', stderr: '' });
     expect((await server).code).toBe(0);

@@ -2,7 +2,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { generatedDocs } from '../src/commands/docs.js';
+import { renderConfigReference } from '../src/config-reference.js';
 import { products } from '../src/products.js';
+import { fixtureProduct } from './fixture-product.js';
 import { cli } from './cli-harness.js';
 
 const root = join(import.meta.dirname, '..', '..', '..');
@@ -29,6 +31,15 @@ describe('generated docs', () => {
     }
     expect(config).toContain('`CRYPTOUTIL_DATABASE__URL`');
     expect(config).toMatch(/\| `auth\.pepper` \|[^\n]*Secret: accepts `file:\/\/\/run\/secrets\//);
+  });
+
+  it("adds each product's own sections after the shared ones", () => {
+    const md = renderConfigReference([fixtureProduct]);
+    expect(md).toContain('## Fixture service: fixture\n');
+    expect(md).toContain(
+      '| `fixture.greeting` | string | `"hello"` | `CRYPTOUTIL_FIXTURE__GREETING` | What GET /greeting answers. |',
+    );
+    expect(md.indexOf('## Shutdown')).toBeLessThan(md.indexOf('## Fixture service: fixture'));
   });
 
   it('docs --check exits 1 naming stale files', async () => {
