@@ -1,0 +1,2 @@
+// @cryptoutil/kms: the key management service (ARCHITECTURE §5).
+export {};
