@@ -138,6 +138,47 @@ describeEachDialect('elastic key repo', (ctx) => {
     expect((await repo.get(T1, key.id))?.status).toBe('disabled');
   });
 
+  // Deterministic version of the race on PostgreSQL: another transaction changes the row after
+  // setStatus read it; the guarded UPDATE (WHERE status = the status read) then touches nothing.
+  it.runIf(ctx.dialect === 'postgres')(
+    'refuses a transition computed from a stale status',
+    async () => {
+      const key = await repo.create(newKey('stale', { status: 'active' }));
+      let reached!: () => void;
+      const aboutToWrite = new Promise<void>((resolve) => (reached = resolve));
+      const racing = createElasticKeyRepo(database, {
+        now: () => {
+          reached();
+          return 1;
+        },
+      });
+      let outcome: Promise<unknown> | undefined;
+      await database.kysely.transaction().execute(async (trx) => {
+        await trx
+          .updateTable('elastic_keys')
+          .set({ status: 'pending_delete_was_active' })
+          .where('id', '=', key.id)
+          .execute();
+        outcome = racing.setStatus(T1, key.id, 'disable').then(
+          () => 'applied',
+          (err: unknown) => err,
+        );
+        await aboutToWrite;
+      });
+      const err = await outcome;
+      expect(isKmsError(err, 'invalid-transition')).toBe(true);
+      expect((err as Error).message).toBe('the elastic key changed status meanwhile');
+      expect((await repo.get(T1, key.id))?.status).toBe('pending_delete_was_active');
+    },
+  );
+
+  it('passes other constraint errors through unchanged', async () => {
+    const err = await rejection(repo.create(newKey(null as unknown as string)));
+    expect(isKmsError(err)).toBe(false);
+    expect(err).toBeInstanceOf(Error);
+    expect(String((err as Error).message)).toMatch(/NOT NULL|null value/i);
+  });
+
   it('isolates tenants: another tenant sees not found and empty lists', async () => {
     const key = await repo.create(newKey('private', { tenantId: T2, status: 'active' }));
     expect(await repo.get(T1, key.id)).toBeUndefined();
