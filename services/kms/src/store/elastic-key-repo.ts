@@ -8,10 +8,13 @@ import type { ElasticKeyAlgorithm } from '../domain/algorithms.js';
 import {
   transition,
   type ElasticKey,
+  type ElasticKeyEvent,
+  type ElasticKeyPatch,
   type ElasticKeyProvider,
   type ElasticKeyQuery,
   type ElasticKeyRepo,
   type ElasticKeyStatus,
+  type NewElasticKey,
 } from '../domain/elastic-key.js';
 import { KmsError } from '../domain/kms-error.js';
 import { decodePageToken, encodePageToken } from './page-token.js';
@@ -107,76 +110,92 @@ async function listKeys(
   return rows.length > size ? { items, nextPageToken: encodePageToken(offset + size) } : { items };
 }
 
+interface Ctx {
+  readonly db: Kysely<ElasticKeyTables>;
+  readonly now: () => number;
+}
+
+async function findKey(db: Kysely<ElasticKeyTables>, tenantId: string, id: string) {
+  const row = await db
+    .selectFrom('elastic_keys')
+    .selectAll()
+    .where('tenant_id', '=', tenantId)
+    .where('id', '=', id)
+    .executeTakeFirst();
+  return row && toKey(row);
+}
+
+function toNewRow(key: NewElasticKey, id: string, at: number): ElasticKeyRow {
+  return {
+    id,
+    tenant_id: key.tenantId,
+    name: key.name,
+    description: key.description ?? '',
+    algorithm: key.algorithm,
+    provider: key.provider ?? 'Internal',
+    versioning_allowed: key.versioningAllowed ? 1 : 0,
+    import_allowed: key.importAllowed ? 1 : 0,
+    status: key.status ?? 'creating',
+    created_at: at,
+    updated_at: at,
+  };
+}
+
+async function updateKey(ctx: Ctx, key: { tenantId: string; id: string }, patch: ElasticKeyPatch) {
+  const changes = {
+    ...(patch.name === undefined ? {} : { name: patch.name }),
+    ...(patch.description === undefined ? {} : { description: patch.description }),
+    updated_at: ctx.now(),
+  };
+  const result = await mapNameTaken(patch.name ?? '', () =>
+    ctx.db
+      .updateTable('elastic_keys')
+      .set(changes)
+      .where('tenant_id', '=', key.tenantId)
+      .where('id', '=', key.id)
+      .executeTakeFirst(),
+  );
+  if (result.numUpdatedRows === 0n) return undefined;
+  return findKey(ctx.db, key.tenantId, key.id);
+}
+
+function applyEvent(ctx: Ctx, key: { tenantId: string; id: string }, event: ElasticKeyEvent) {
+  return ctx.db.transaction().execute(async (trx) => {
+    const current = await findKey(trx, key.tenantId, key.id);
+    if (!current) return undefined;
+    const status = transition(current.status, event);
+    const result = await trx
+      .updateTable('elastic_keys')
+      .set({ status, updated_at: ctx.now() })
+      .where('tenant_id', '=', key.tenantId)
+      .where('id', '=', key.id)
+      .where('status', '=', current.status)
+      .executeTakeFirst();
+    if (result.numUpdatedRows === 0n) {
+      throw new KmsError('invalid-transition', 'the elastic key changed status meanwhile');
+    }
+    return findKey(trx, key.tenantId, key.id);
+  });
+}
+
 export function createElasticKeyRepo<DB extends ElasticKeyTables>(
   database: Database<DB>,
   options: ElasticKeyRepoOptions = {},
 ): ElasticKeyRepo {
-  const db = database.kysely as unknown as Kysely<ElasticKeyTables>;
-  const now = options.now ?? Date.now;
-  const newId = options.newId ?? uuidv7;
-  const find = async (trx: Kysely<ElasticKeyTables>, tenantId: string, id: string) => {
-    const row = await trx
-      .selectFrom('elastic_keys')
-      .selectAll()
-      .where('tenant_id', '=', tenantId)
-      .where('id', '=', id)
-      .executeTakeFirst();
-    return row && toKey(row);
+  const ctx: Ctx = {
+    db: database.kysely as unknown as Kysely<ElasticKeyTables>,
+    now: options.now ?? Date.now,
   };
+  const newId = options.newId ?? uuidv7;
   return {
     async create(key) {
-      const at = now();
-      const row: ElasticKeyRow = {
-        id: newId(),
-        tenant_id: key.tenantId,
-        name: key.name,
-        description: key.description ?? '',
-        algorithm: key.algorithm,
-        provider: key.provider ?? 'Internal',
-        versioning_allowed: key.versioningAllowed ? 1 : 0,
-        import_allowed: key.importAllowed ? 1 : 0,
-        status: key.status ?? 'creating',
-        created_at: at,
-        updated_at: at,
-      };
-      await mapNameTaken(key.name, () => db.insertInto('elastic_keys').values(row).execute());
+      const row = toNewRow(key, newId(), ctx.now());
+      await mapNameTaken(key.name, () => ctx.db.insertInto('elastic_keys').values(row).execute());
       return toKey(row);
     },
-    get: (tenantId, id) => find(db, tenantId, id),
-    list: (tenantId, query = {}) => listKeys(db, tenantId, query),
-    async update(tenantId, id, patch) {
-      const changes = {
-        ...(patch.name === undefined ? {} : { name: patch.name }),
-        ...(patch.description === undefined ? {} : { description: patch.description }),
-        updated_at: now(),
-      };
-      const result = await mapNameTaken(patch.name ?? '', () =>
-        db
-          .updateTable('elastic_keys')
-          .set(changes)
-          .where('tenant_id', '=', tenantId)
-          .where('id', '=', id)
-          .executeTakeFirst(),
-      );
-      if (result.numUpdatedRows === 0n) return undefined;
-      return find(db, tenantId, id);
-    },
-    setStatus: (tenantId, id, event) =>
-      db.transaction().execute(async (trx) => {
-        const current = await find(trx, tenantId, id);
-        if (!current) return undefined;
-        const status = transition(current.status, event);
-        const result = await trx
-          .updateTable('elastic_keys')
-          .set({ status, updated_at: now() })
-          .where('tenant_id', '=', tenantId)
-          .where('id', '=', id)
-          .where('status', '=', current.status)
-          .executeTakeFirst();
-        if (result.numUpdatedRows === 0n) {
-          throw new KmsError('invalid-transition', 'the elastic key changed status meanwhile');
-        }
-        return find(trx, tenantId, id);
-      }),
+    get: (tenantId, id) => findKey(ctx.db, tenantId, id),
+    list: (tenantId, query = {}) => listKeys(ctx.db, tenantId, query),
+    update: (tenantId, id, patch) => updateKey(ctx, { tenantId, id }, patch),
+    setStatus: (tenantId, id, event) => applyEvent(ctx, { tenantId, id }, event),
   };
 }
