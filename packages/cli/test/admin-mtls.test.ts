@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generateCertificateSet, issueClientCertificate } from '@cryptoutil/tls';
 import { describe, expect, it } from 'vitest';
-import { cli, type CliRun } from './cli-harness.js';
+import { cli, startLive } from './cli-harness.js';
 import { fixtureProduct } from './fixture-product.js';
 import { freePort } from './net-util.js';
 
@@ -37,19 +37,12 @@ describe('admin listener with mTLS required', () => {
       'telemetry.logLevel=silent',
     ];
     const withCert = ['--cert', 'operator.pem', '--key', 'operator-key.pem'];
-    const server = cli(['fixture', 'server', '--dev', ...flags], { cwd, products });
-    let ended: CliRun | undefined;
-    void server.then((r) => (ended = r));
-    for (let i = 0; ; i++) {
-      if (ended) throw new Error(`server ended: ${ended.stderr}`);
-      if (
-        (await cli(['fixture', 'health', 'livez', ...flags, ...withCert], { cwd, products }))
-          .code === 0
-      )
-        break;
-      if (i > 100) throw new Error('server did not become live');
-      await new Promise((r) => setTimeout(r, 100));
-    }
+    const server = (
+      await startLive(['fixture', 'server', '--dev', ...flags], [...flags, ...withCert], {
+        cwd,
+        products,
+      })
+    ).done;
     const without = await cli(['fixture', 'health', 'livez', ...flags], { cwd, products });
     expect(without.code).toBe(1);
     const half = await cli(['fixture', 'health', 'livez', ...flags, '--cert', 'operator.pem'], {

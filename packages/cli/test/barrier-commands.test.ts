@@ -4,7 +4,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { cli, type CliRun } from './cli-harness.js';
+import { cli, startLive } from './cli-harness.js';
 import { fixtureProduct } from './fixture-product.js';
 import { freePort } from './net-util.js';
 
@@ -25,13 +25,8 @@ describe('cryptoutil <product> barrier', () => {
       'telemetry.logLevel=silent',
     ];
     const run = (argv: string[]) => cli(argv, { cwd, products });
-    const server = run(['fixture', 'server', ...flags]);
-    let ended: CliRun | undefined;
-    void server.then((r) => (ended = r));
-    for (let i = 0; (await run(['fixture', 'health', 'livez', ...flags])).code !== 0; i++) {
-      if (ended || i > 100) throw new Error(`server did not start: ${ended?.stderr ?? ''}`);
-      await new Promise((r) => setTimeout(r, 100));
-    }
+    const server = (await startLive(['fixture', 'server', ...flags], flags, { cwd, products }))
+      .done;
     expect((await run(['fixture', 'health', 'readyz', ...flags])).code).toBe(1);
 
     const init = await run([

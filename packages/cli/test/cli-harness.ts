@@ -34,3 +34,26 @@ export async function cli(argv: readonly string[], options: CliOptions): Promise
   );
   return { code, stdout, stderr };
 }
+
+/**
+ * Starts a long-running command (`server`, `dev`) and resolves once `cryptoutil fixture health
+ * livez <probeArgs>` answers 0; fails early, with its stderr, if the command ends first.
+ * `done` is the command's own outcome, settled when it shuts down (an object, because an async
+ * function cannot resolve with a still-pending promise).
+ */
+export async function startLive(
+  argv: readonly string[],
+  probeArgs: readonly string[],
+  options: CliOptions,
+): Promise<{ readonly done: Promise<CliRun> }> {
+  const running = cli(argv, options);
+  let ended: CliRun | undefined;
+  void running.then((r) => (ended = r));
+  for (let attempt = 0; ; attempt++) {
+    if (ended) throw new Error(`${argv.join(' ')} ended with ${ended.code}: ${ended.stderr}`);
+    const probe = await cli(['fixture', 'health', 'livez', ...probeArgs], options);
+    if (probe.code === 0) return { done: running };
+    if (attempt >= 100) throw new Error(`${argv.join(' ')} did not become live: ${probe.stderr}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}

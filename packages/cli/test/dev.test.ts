@@ -3,7 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { cli, type CliRun } from './cli-harness.js';
+import { cli, startLive } from './cli-harness.js';
 import { fixtureProduct } from './fixture-product.js';
 import { freePort } from './net-util.js';
 
@@ -20,16 +20,14 @@ async function startDev(signals: EventEmitter, exits: number[]) {
     'telemetry.logLevel=silent',
   ];
   const products = [fixtureProduct];
-  const dev = cli(['dev', ...flags], { cwd, products, signals, exit: (c) => exits.push(c) });
-  let ended: CliRun | undefined;
-  void dev.then((r) => (ended = r));
-  for (let i = 0; ; i++) {
-    if (ended) throw new Error(`dev ended early: ${ended.stderr}`);
-    const probe = await cli(['fixture', 'health', 'livez', ...flags], { cwd, products });
-    if (probe.code === 0) break;
-    if (i > 100) throw new Error(`dev did not become live: ${probe.stderr}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
+  const dev = (
+    await startLive(['dev', ...flags], flags, {
+      cwd,
+      products,
+      signals,
+      exit: (c) => exits.push(c),
+    })
+  ).done;
   return { dev, flags, cwd, products };
 }
 

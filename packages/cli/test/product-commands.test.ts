@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { generateApiKey, hashApiKey } from '@cryptoutil/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cli, type CliRun } from './cli-harness.js';
+import { cli, startLive, type CliRun } from './cli-harness.js';
 import { fixtureProduct, fixtureState } from './fixture-product.js';
 import { httpsRequest } from './https-get.js';
 import { freePort } from './net-util.js';
@@ -18,19 +18,6 @@ const pepper = 'a-pepper-of-at-least-thirty-two-characters!';
 const apiKey = generateApiKey({ id: 'tester' });
 
 const run = (argv: string[]) => cli(argv, { cwd, products });
-
-async function waitForLivez(): Promise<void> {
-  let ended: CliRun | undefined;
-  void server.then((r) => (ended = r));
-  for (let i = 0; i < 100; i++) {
-    if (ended) throw new Error(`server exited ${ended.code}: ${ended.stderr}`);
-    const probe = await run(['fixture', 'health', 'livez', ...flags]);
-    if (probe.code === 0) return;
-    if (i === 99) throw new Error(`server did not become live: ${probe.stderr}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error('server did not become live');
-}
 
 beforeAll(async () => {
   cwd = mkdtempSync(join(tmpdir(), 'cu-cli-server-'));
@@ -62,8 +49,8 @@ beforeAll(async () => {
     '-s',
     `auth.apiKeys=${JSON.stringify([entry])}`,
   ];
-  server = run(['fixture', 'server', '--dev', ...flags]);
-  await waitForLivez();
+  server = (await startLive(['fixture', 'server', '--dev', ...flags], flags, { cwd, products }))
+    .done;
 });
 
 afterAll(async () => {
