@@ -41,4 +41,5 @@ export {
 } from './unseal-key-source.js';
 export type { SharesUnsealResult } from './shares-unsealer.js';
 export type { InitSharesOptions, ShareProgress } from './unseal-shares.js';
+export { createKeyCache, type KeyCache } from './key-cache.js';
 export { barrierConfigSchema, loadUnsealSource, type BarrierConfig } from './barrier-config.js';

@@ -26,6 +26,17 @@ describe('createKeyCache', () => {
     expect(cache.get('a')).toBeUndefined();
   });
 
+  it('deletes one key and leaves the others', () => {
+    const cache = createKeyCache<string>(4);
+    cache.set('a', 'one');
+    cache.set('b', 'two');
+    cache.delete('a');
+    cache.delete('missing');
+    expect(cache.size).toBe(1);
+    expect(cache.get('a')).toBeUndefined();
+    expect(cache.get('b')).toBe('two');
+  });
+
   it('rejects a bound that is not a positive integer', () => {
     expect(() => createKeyCache(0)).toThrow(
       new TypeError('key cache size must be a positive integer'),

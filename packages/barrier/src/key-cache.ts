@@ -4,6 +4,7 @@
 export interface KeyCache<V> {
   get(kid: string): V | undefined;
   set(kid: string, key: V): void;
+  delete(kid: string): void;
   readonly size: number;
   clear(): void;
 }
@@ -30,6 +31,9 @@ export function createKeyCache<V>(maxEntries: number): KeyCache<V> {
         if (entries.size <= maxEntries) break;
         entries.delete(oldest);
       }
+    },
+    delete(kid) {
+      entries.delete(kid);
     },
     get size() {
       return entries.size;

@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -39,7 +39,14 @@ describe('cryptoutil dev with a product', () => {
     const readyz = await cli(['fixture', 'health', 'readyz', ...flags], { cwd, products });
     expect(JSON.parse(readyz.stdout).checks.database).toBe('ok');
     signals.emit('SIGTERM', 'SIGTERM');
-    expect(await dev).toEqual({ code: 0, stdout: '', stderr: '' });
+    const keyFile = join(cwd, 'data', 'dev', 'fixture.api-key');
+    expect(await dev).toEqual({
+      code: 0,
+      stdout: `fixture: dev API key (all fixture scopes, tenant default) written to ${keyFile}\n`,
+      stderr: '',
+    });
+    expect(statSync(keyFile).mode & 0o777).toBe(0o600);
+    expect(readFileSync(keyFile, 'utf8')).toMatch(/^cu_dev-fixture_[A-Za-z0-9_-]+\n$/);
     expect(exits).toEqual([]);
     expect(signals.listenerCount('SIGTERM')).toBe(0);
   });

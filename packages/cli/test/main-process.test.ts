@@ -1,10 +1,12 @@
 // The built `cryptoutil` command as a real process, the way a shell runs it: exit codes and
 // output of main.ts (the suite's `./test` builds dist/ before the tests run).
-import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync } from 'node:fs';
+import { execFile, spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { request } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { freePort } from './net-util.js';
 
 const main = join(import.meta.dirname, '..', 'dist', 'main.js');
 
@@ -17,6 +19,46 @@ function cryptoutil(
       const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
       resolve({ code, stdout, stderr });
     });
+  });
+}
+
+async function waitFor<T>(probe: () => T | Promise<T>, timeoutMs = 20_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      return await probe();
+    } catch (err) {
+      if (Date.now() > deadline) throw err;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+}
+
+function httpsGet(
+  port: number,
+  path: string,
+  ca: string,
+  bearer?: string,
+): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = request(
+      {
+        host: '127.0.0.1',
+        port,
+        path,
+        ca,
+        servername: 'localhost',
+        agent: false,
+        headers: bearer === undefined ? {} : { authorization: `Bearer ${bearer}` },
+      },
+      (res) => {
+        let body = '';
+        res.on('data', (c: Buffer) => (body += c.toString()));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+      },
+    );
+    req.on('error', reject);
+    req.end();
   });
 }
 
@@ -35,10 +77,37 @@ describe('the cryptoutil process', () => {
     });
   });
 
-  it('runs dev and exits 0 while no product is built', async () => {
-    const res = await cryptoutil(['dev'], cwd);
-    expect(res.code).toBe(0);
-    expect(res.stdout).toContain('no product is built yet');
+  it('runs dev with the KMS, serves its dev API key, and exits 0 on SIGTERM', async () => {
+    const [pub, admin] = [await freePort(), await freePort()];
+    const child = spawn(
+      process.execPath,
+      [
+        main,
+        'dev',
+        '-s',
+        `public.port=${pub}`,
+        '-s',
+        `admin.port=${admin}`,
+        '-s',
+        'telemetry.logLevel=warn',
+      ],
+      { cwd, stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    let stdout = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+    const ca = await waitFor(() => readFileSync(join(cwd, 'data', 'tls', 'ca.pem'), 'utf8'));
+    await waitFor(() => httpsGet(admin, '/admin/v1/livez', ca));
+    const keyFile = join(cwd, 'data', 'dev', 'kms.api-key');
+    expect(stdout).toContain(
+      `kms: dev API key (all kms scopes, tenant default) written to ${keyFile}`,
+    );
+    const key = readFileSync(keyFile, 'utf8').trim();
+    const list = await httpsGet(pub, '/service/api/v1/elastic-keys', ca, key);
+    expect(list).toEqual({ status: 200, body: '{"items":[]}' });
+    expect((await httpsGet(pub, '/service/api/v1/elastic-keys', ca)).status).toBe(401);
+    child.kill('SIGTERM');
+    expect(await exited).toBe(0);
   });
 
   it('exits 2 on a usage error', async () => {

@@ -1,5 +1,5 @@
-// @cryptoutil/kms: the key management service (ARCHITECTURE §5). So far: the elastic-key
-// domain (algorithms, name rules, status machine, repository interface) and its kysely store.
+// @cryptoutil/kms: the key management service (ARCHITECTURE §5): the product definition the
+// CLI runs, and its domain, store and service layers for tests and other packages.
 export {
   CONTENT_ENCRYPTIONS,
   ELASTIC_KEY_ALGORITHMS,
@@ -33,11 +33,18 @@ export {
   type NewElasticKey,
 } from './domain/elastic-key.js';
 export { isKmsError, KmsError, type KmsErrorCode } from './domain/kms-error.js';
-export {
-  createElasticKeyRepo,
-  MAX_PAGE_SIZE,
-  type ElasticKeyRepoOptions,
-  type ElasticKeyRow,
-  type ElasticKeyTables,
-} from './store/elastic-key-repo.js';
+export { createElasticKeyRepo, type ElasticKeyRepoOptions } from './store/elastic-key-repo.js';
+export { MAX_PAGE_SIZE } from './store/elastic-key-list.js';
+export type { ElasticKeyRow, ElasticKeyTables } from './store/elastic-key-row.js';
 export { kmsMigrations } from './store/kms-migrations.js';
+export { kmsConfigSchema, type KmsConfig } from './config.js';
+export { kmsProduct } from './product.js';
+export { renderKmsOpenApi } from './openapi.js';
+export { createKmsStore, type KmsStoreOptions, type KmsTables } from './store/kms-store.js';
+export type { KmsStore } from './domain/kms-store.js';
+export {
+  materialAad,
+  type MaterialKey,
+  type MaterialKeyRepo,
+  type SealedMaterialKey,
+} from './domain/material-key.js';

@@ -43,7 +43,7 @@ describeEachDialect('elastic key repo', (ctx) => {
 
   beforeAll(async () => {
     database = await ctx.createDatabase<ElasticKeyTables>();
-    expect((await runMigrations(database, kmsMigrations)).applied).toEqual([2001]);
+    expect((await runMigrations(database, kmsMigrations)).applied).toEqual([2001, 2002]);
     repo = createElasticKeyRepo(database, { now: () => (clock += 1000) });
   });
 

@@ -7,7 +7,7 @@ import type { Command } from 'commander';
 import type { CliIo } from '../io.js';
 import { products } from '../products.js';
 import { CLI_VERSION } from '../version.js';
-import { loadProductConfig } from './product.js';
+import { devConfig, loadProductConfig } from './product.js';
 import { collect } from './tls.js';
 
 interface DevOptions {
@@ -19,7 +19,11 @@ async function runAll(available: readonly AnyProductDefinition[], options: DevOp
   const services: RunningService[] = [];
   try {
     for (const product of available) {
-      const config = loadProductConfig(product, { ...options, dev: true }, io);
+      const config = devConfig(
+        product,
+        loadProductConfig(product, { ...options, dev: true }, io),
+        io,
+      );
       services.push(
         await startService(product, config, { version: CLI_VERSION, exit: () => undefined }),
       );

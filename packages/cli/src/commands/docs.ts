@@ -1,5 +1,5 @@
-// `cryptoutil docs [--check]`: writes docs/config.md and docs/problems.md from the schemas and
-// the problem registry; `--check` fails (exit 1) when a committed file is stale, which the
+// `cryptoutil docs [--check]`: writes docs/config.md, docs/problems.md and specs/<product>.openapi.yaml
+// from the schemas, the problem registry and the routes; `--check` fails (exit 1) when a committed file is stale, which the
 // test suite runs so docs and code cannot drift.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -8,11 +8,18 @@ import type { Command } from 'commander';
 import { CommandFailure, type CliIo } from '../io.js';
 import { renderConfigReference } from '../config-reference.js';
 
-export function generatedDocs(products: readonly AnyProductDefinition[]): Record<string, string> {
-  return {
+export async function generatedDocs(
+  products: readonly AnyProductDefinition[],
+): Promise<Record<string, string>> {
+  const docs: Record<string, string> = {
     'docs/config.md': renderConfigReference(products),
     'docs/problems.md': renderProblemsDoc(),
   };
+  for (const product of products) {
+    if (product.openapi)
+      docs[`specs/${product.name}.openapi.yaml`] = await product.openapi('1.0.0');
+  }
+  return docs;
 }
 
 export function registerDocsCommand(
@@ -22,12 +29,12 @@ export function registerDocsCommand(
 ): void {
   program
     .command('docs')
-    .description('write docs/config.md and docs/problems.md from the code')
+    .description('write docs/config.md, docs/problems.md and specs/*.openapi.yaml from the code')
     .option('--root <dir>', 'repository root', '.')
     .option('--check', 'fail when a generated file is stale instead of writing it')
-    .action((options: { root: string; check?: boolean }) => {
+    .action(async (options: { root: string; check?: boolean }) => {
       const stale: string[] = [];
-      for (const [file, text] of Object.entries(generatedDocs(products))) {
+      for (const [file, text] of Object.entries(await generatedDocs(products))) {
         const path = resolve(io.cwd, options.root, file);
         let current = '';
         try {

@@ -16,6 +16,7 @@ import { CLI_VERSION } from '../version.js';
 import { adminTarget } from '../admin-target.js';
 import { registerBarrierCommands } from './barrier.js';
 import { collect } from './tls.js';
+import { withDevCredentials } from './dev-credentials.js';
 
 export interface ConfigOptions {
   config: string[];
@@ -45,6 +46,21 @@ export function loadProductConfig(
   }) as ServiceConfig;
 }
 
+/** Adds dev mode's API key when the config has no credentials, and says where it is. */
+export function devConfig(
+  product: AnyProductDefinition,
+  config: ServiceConfig,
+  io: CliIo,
+): ServiceConfig {
+  const dev = withDevCredentials(product, config, io.cwd);
+  if (dev.keyFile !== undefined) {
+    io.stdout(
+      `${product.name}: dev API key (all ${product.name} scopes, tenant ${config.auth.defaultTenant}) written to ${dev.keyFile}\n`,
+    );
+  }
+  return dev.config;
+}
+
 export function withConfigOptions(command: Command): Command {
   return command
     .option('-c, --config <file>', 'YAML config file (repeatable; later files win)', collect, [])
@@ -65,7 +81,8 @@ export function registerProductCommands(
   withConfigOptions(cmd.command('server').description(`run the ${product.title}`))
     .option('--dev', 'in-memory SQLite, auto TLS, dev unseal, default ports')
     .action(async (options: ConfigOptions) => {
-      const config = loadProductConfig(product, options, io);
+      let config = loadProductConfig(product, options, io);
+      if (options.dev) config = devConfig(product, config, io);
       const service = await startService(product, config, { version: CLI_VERSION, exit: io.exit });
       service.installSignalHandlers(io.signals);
       await service.closed;

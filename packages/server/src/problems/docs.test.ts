@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import '../index.js';
 import { PROBLEMS_DOC_REGENERATE, renderProblemsDoc } from './docs.js';
@@ -30,10 +32,17 @@ describe('docs/problems.md', () => {
     expect(doc.startsWith('# Problem types\n')).toBe(true);
   });
 
-  it('is up to date with the code', async () => {
-    await expect(
-      renderProblemsDoc(),
-      `docs/problems.md is stale: run ${PROBLEMS_DOC_REGENERATE}`,
-    ).toMatchFileSnapshot('../../../../docs/problems.md');
+  it("lists every problem of the kit (products' problems join through `pnpm docs:gen`)", () => {
+    const committed = readFileSync(
+      join(import.meta.dirname, '..', '..', '..', '..', 'docs', 'problems.md'),
+      'utf8',
+    );
+    for (const line of renderProblemsDoc()
+      .split('\n')
+      .filter((l) => l.startsWith('| `urn:'))) {
+      expect(committed, `docs/problems.md is stale: run ${PROBLEMS_DOC_REGENERATE}`).toContain(
+        line,
+      );
+    }
   });
 });

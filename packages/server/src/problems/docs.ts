@@ -2,8 +2,7 @@
 // cannot drift from the code (STYLE.md "Errors"; a test compares the two).
 import { listProblems, type ProblemDefinition } from './problem.js';
 
-export const PROBLEMS_DOC_REGENERATE =
-  'pnpm exec vitest run --project server:unit problems/docs.test.ts --update';
+export const PROBLEMS_DOC_REGENERATE = 'pnpm docs:gen';
 
 function cell(text: string): string {
   return text.replaceAll('|', '\\|');

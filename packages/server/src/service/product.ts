@@ -38,7 +38,11 @@ export interface ProductDefinition<C extends ServiceConfig = ServiceConfig> {
   readonly title: string;
   readonly configSchema: z.ZodType<C>;
   readonly migrations: readonly Migration[];
+  /** Every scope the product's routes require; dev mode's generated API key holds them all. */
+  readonly scopes?: readonly string[];
   createService(context: ServiceContext<C>): Promise<ServiceParts>;
+  /** Renders the product's OpenAPI document (specs/<name>.openapi.yaml) from its routes. */
+  readonly openapi?: (version: string) => Promise<string>;
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- registries hold products of any config type

@@ -93,9 +93,11 @@ export interface ElasticKey {
 }
 
 export interface NewElasticKey {
+  /** Default a new UUIDv7; callers pass one when other rows (material keys) must name it. */
+  readonly id?: string;
   readonly tenantId: string;
   readonly name: string;
-  readonly description?: string;
+  readonly description?: string | undefined;
   readonly algorithm: ElasticKeyAlgorithm;
   readonly provider?: ElasticKeyProvider;
   readonly versioningAllowed: boolean;
@@ -105,25 +107,25 @@ export interface NewElasticKey {
 }
 
 export interface ElasticKeyPatch {
-  readonly name?: string;
-  readonly description?: string;
+  readonly name?: string | undefined;
+  readonly description?: string | undefined;
 }
 
 export type ElasticKeySort = 'name' | 'created_at';
 
 export interface ElasticKeyQuery {
-  readonly ids?: readonly string[];
-  readonly names?: readonly string[];
-  readonly algorithms?: readonly ElasticKeyAlgorithm[];
-  readonly statuses?: readonly ElasticKeyStatus[];
+  readonly ids?: readonly string[] | undefined;
+  readonly names?: readonly string[] | undefined;
+  readonly algorithms?: readonly ElasticKeyAlgorithm[] | undefined;
+  readonly statuses?: readonly ElasticKeyStatus[] | undefined;
   /** Default `created_at`; ties break on id. */
-  readonly sort?: ElasticKeySort;
+  readonly sort?: ElasticKeySort | undefined;
   /** Default `asc`. */
-  readonly order?: 'asc' | 'desc';
+  readonly order?: 'asc' | 'desc' | undefined;
   /** Default 50. */
-  readonly pageSize?: number;
+  readonly pageSize?: number | undefined;
   /** The `nextPageToken` of the previous page. */
-  readonly pageToken?: string;
+  readonly pageToken?: string | undefined;
 }
 
 export interface ElasticKeyPage {

@@ -3,62 +3,23 @@
 // changes are optimistic: the UPDATE repeats the status it was computed from, so a concurrent
 // change makes it touch no row instead of overwriting the winner.
 import { isUniqueViolation, uuidv7, type Database } from '@cryptoutil/db';
-import type { Kysely, Selectable } from 'kysely';
-import type { ElasticKeyAlgorithm } from '../domain/algorithms.js';
+import type { Kysely } from 'kysely';
 import {
   transition,
-  type ElasticKey,
   type ElasticKeyEvent,
   type ElasticKeyPatch,
-  type ElasticKeyProvider,
-  type ElasticKeyQuery,
   type ElasticKeyRepo,
-  type ElasticKeyStatus,
   type NewElasticKey,
 } from '../domain/elastic-key.js';
 import { KmsError } from '../domain/kms-error.js';
-import { decodePageToken, encodePageToken } from './page-token.js';
-
-export interface ElasticKeyRow {
-  id: string;
-  tenant_id: string;
-  name: string;
-  description: string;
-  algorithm: string;
-  provider: string;
-  versioning_allowed: number;
-  import_allowed: number;
-  status: string;
-  created_at: number;
-  updated_at: number;
-}
-
-export interface ElasticKeyTables {
-  elastic_keys: ElasticKeyRow;
-}
+import { listKeys } from './elastic-key-list.js';
+import { toKey, type ElasticKeyRow, type ElasticKeyTables } from './elastic-key-row.js';
 
 export interface ElasticKeyRepoOptions {
   /** Clock for created_at/updated_at (tests inject one). */
   readonly now?: () => number;
   readonly newId?: () => string;
 }
-
-const DEFAULT_PAGE_SIZE = 50;
-export const MAX_PAGE_SIZE = 1000;
-
-const toKey = (r: Selectable<ElasticKeyRow>): ElasticKey => ({
-  id: r.id,
-  tenantId: r.tenant_id,
-  name: r.name,
-  description: r.description,
-  algorithm: r.algorithm as ElasticKeyAlgorithm,
-  provider: r.provider as ElasticKeyProvider,
-  versioningAllowed: Number(r.versioning_allowed) === 1,
-  importAllowed: Number(r.import_allowed) === 1,
-  status: r.status as ElasticKeyStatus,
-  createdAt: Number(r.created_at),
-  updatedAt: Number(r.updated_at),
-});
 
 async function mapNameTaken<T>(name: string, write: () => Promise<T>): Promise<T> {
   try {
@@ -71,48 +32,11 @@ async function mapNameTaken<T>(name: string, write: () => Promise<T>): Promise<T
   }
 }
 
-function pageSizeOf(query: ElasticKeyQuery): number {
-  const size = query.pageSize ?? DEFAULT_PAGE_SIZE;
-  if (!Number.isSafeInteger(size) || size < 1 || size > MAX_PAGE_SIZE) {
-    throw new TypeError(`pageSize must be an integer in 1..${MAX_PAGE_SIZE}`);
-  }
-  return size;
-}
-
-async function listKeys(
-  db: Kysely<ElasticKeyTables>,
-  tenantId: string,
-  query: ElasticKeyQuery,
-): Promise<{ items: ElasticKey[]; nextPageToken?: string }> {
-  const size = pageSizeOf(query);
-  const offset = query.pageToken === undefined ? 0 : decodePageToken(query.pageToken);
-  const order = query.order ?? 'asc';
-  let q = db.selectFrom('elastic_keys').selectAll().where('tenant_id', '=', tenantId);
-  // An empty filter list matches nothing, as `IN ()` would; kysely refuses to emit it.
-  const filters = [
-    ['id', query.ids],
-    ['name', query.names],
-    ['algorithm', query.algorithms],
-    ['status', query.statuses],
-  ] as const;
-  for (const [column, values] of filters) {
-    if (values === undefined) continue;
-    if (values.length === 0) return { items: [] };
-    q = q.where(column, 'in', [...values]);
-  }
-  const rows = await q
-    .orderBy(query.sort ?? 'created_at', order)
-    .orderBy('id', order)
-    .limit(size + 1)
-    .offset(offset)
-    .execute();
-  const items = rows.slice(0, size).map(toKey);
-  return rows.length > size ? { items, nextPageToken: encodePageToken(offset + size) } : { items };
-}
-
 interface Ctx {
   readonly db: Kysely<ElasticKeyTables>;
   readonly now: () => number;
+  /** True when `db` already is a transaction (a KmsStore unit of work). */
+  readonly inTransaction: boolean;
 }
 
 async function findKey(db: Kysely<ElasticKeyTables>, tenantId: string, id: string) {
@@ -160,7 +84,7 @@ async function updateKey(ctx: Ctx, key: { tenantId: string; id: string }, patch:
 }
 
 function applyEvent(ctx: Ctx, key: { tenantId: string; id: string }, event: ElasticKeyEvent) {
-  return ctx.db.transaction().execute(async (trx) => {
+  const work = async (trx: Kysely<ElasticKeyTables>) => {
     const current = await findKey(trx, key.tenantId, key.id);
     if (!current) return undefined;
     const status = transition(current.status, event);
@@ -175,21 +99,28 @@ function applyEvent(ctx: Ctx, key: { tenantId: string; id: string }, event: Elas
       throw new KmsError('invalid-transition', 'the elastic key changed status meanwhile');
     }
     return findKey(trx, key.tenantId, key.id);
-  });
+  };
+  return ctx.inTransaction ? work(ctx.db) : ctx.db.transaction().execute(work);
 }
 
 export function createElasticKeyRepo<DB extends ElasticKeyTables>(
   database: Database<DB>,
   options: ElasticKeyRepoOptions = {},
 ): ElasticKeyRepo {
-  const ctx: Ctx = {
-    db: database.kysely as unknown as Kysely<ElasticKeyTables>,
-    now: options.now ?? Date.now,
-  };
+  return elasticKeyRepoOn(database.kysely as unknown as Kysely<ElasticKeyTables>, options, false);
+}
+
+/** The repo over `db`, which may be a transaction of a KmsStore unit of work. */
+export function elasticKeyRepoOn(
+  db: Kysely<ElasticKeyTables>,
+  options: ElasticKeyRepoOptions,
+  inTransaction: boolean,
+): ElasticKeyRepo {
+  const ctx: Ctx = { db, now: options.now ?? Date.now, inTransaction };
   const newId = options.newId ?? uuidv7;
   return {
     async create(key) {
-      const row = toNewRow(key, newId(), ctx.now());
+      const row = toNewRow(key, key.id ?? newId(), ctx.now());
       await mapNameTaken(key.name, () => ctx.db.insertInto('elastic_keys').values(row).execute());
       return toKey(row);
     },

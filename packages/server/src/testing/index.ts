@@ -1,0 +1,2 @@
+// @cryptoutil/server/testing: helpers for products' integration tests (not for production).
+export { send, type TestRequest, type TestResponse } from './https-client.js';

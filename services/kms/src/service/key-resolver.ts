@@ -1,0 +1,88 @@
+// Finds the keys an operation uses, with a short-lived cache of what the database says about
+// them (the elastic key's row, which version is primary, whether a kid is still active), so a
+// hot key costs no database read. Writes through this instance invalidate at once; writes by
+// another instance sharing the database are seen within `ttlMs`.
+import { createKeyCache } from '@cryptoutil/barrier';
+import type { LoadedKey } from '../crypto/index.js';
+import type { ElasticKey } from '../domain/elastic-key.js';
+import { KmsError } from '../domain/kms-error.js';
+import type { KmsStore } from '../domain/kms-store.js';
+import type { SealedMaterialKey } from '../domain/material-key.js';
+import type { MaterialVault } from './material-vault.js';
+
+export interface KeyResolver {
+  /** The elastic key, or KmsError `not-found`; `key-not-active` unless it is active. */
+  activeKey(tenantId: string, id: string): Promise<ElasticKey>;
+  /** The newest active version, loaded; KmsError `key-not-active` when there is none. */
+  primary(key: ElasticKey): Promise<LoadedKey>;
+  /** The version `kid` of `key` when it exists and is active, else undefined. */
+  byKid(key: ElasticKey, kid: string): Promise<LoadedKey | undefined>;
+  /** Forget what is cached about one elastic key and, given, one of its versions. */
+  invalidate(tenantId: string, elasticKeyId: string, kid?: string): void;
+}
+
+interface Entry<V> {
+  readonly value: V;
+  readonly at: number;
+}
+
+export interface KeyResolverOptions {
+  readonly store: KmsStore;
+  readonly vault: MaterialVault;
+  readonly ttlMs: number;
+  readonly maxEntries: number;
+  readonly now?: () => number;
+}
+
+export function createKeyResolver(options: KeyResolverOptions): KeyResolver {
+  const { store, vault, ttlMs } = options;
+  const now = options.now ?? Date.now;
+  const keys = createKeyCache<Entry<ElasticKey | undefined>>(options.maxEntries);
+  const primaries = createKeyCache<Entry<SealedMaterialKey | undefined>>(options.maxEntries);
+  const versions = createKeyCache<Entry<SealedMaterialKey | undefined>>(options.maxEntries);
+  const scope = (tenantId: string, id: string) => `${tenantId}\u0000${id}`;
+
+  async function cached<V>(
+    cache: ReturnType<typeof createKeyCache<Entry<V>>>,
+    id: string,
+    read: () => Promise<V>,
+  ): Promise<V> {
+    const hit = cache.get(id);
+    if (hit && now() - hit.at < ttlMs) return hit.value;
+    const value = await read();
+    cache.set(id, { value, at: now() });
+    return value;
+  }
+
+  return {
+    async activeKey(tenantId, id) {
+      const key = await cached(keys, scope(tenantId, id), () =>
+        store.elasticKeys.get(tenantId, id),
+      );
+      if (!key) throw new KmsError('not-found', 'elastic key not found');
+      if (key.status !== 'active') {
+        throw new KmsError('key-not-active', `the elastic key is ${key.status}`);
+      }
+      return key;
+    },
+    async primary(key) {
+      const material = await cached(primaries, scope(key.tenantId, key.id), () =>
+        store.materialKeys.primary(key.tenantId, key.id),
+      );
+      if (!material) throw new KmsError('key-not-active', 'the elastic key has no active version');
+      return vault.load(material, key.algorithm);
+    },
+    async byKid(key, kid) {
+      const material = await cached(versions, scope(key.tenantId, `${key.id}\u0000${kid}`), () =>
+        store.materialKeys.get(key.tenantId, key.id, kid),
+      );
+      if (material?.status !== 'active') return undefined;
+      return vault.load(material, key.algorithm);
+    },
+    invalidate(tenantId, elasticKeyId, kid) {
+      keys.delete(scope(tenantId, elasticKeyId));
+      primaries.delete(scope(tenantId, elasticKeyId));
+      if (kid !== undefined) versions.delete(scope(tenantId, `${elasticKeyId}\u0000${kid}`));
+    },
+  };
+}
