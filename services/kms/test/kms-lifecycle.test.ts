@@ -170,6 +170,22 @@ describe('material keys', () => {
     });
   });
 
+  it('answers 409 key-not-active once every version is revoked', async () => {
+    const { key } = await create({ name: 'mat-all-revoked', algorithm: 'A128GCM/dir' });
+    const [only] = (await kms.call('GET', `/elastic-keys/${key.id}/material-keys`)).json<{
+      items: { kid: string }[];
+    }>().items;
+    await kms.call('POST', `/elastic-keys/${key.id}/material-keys/${only?.kid}/revoke`, {
+      json: {},
+    });
+    const res = await kms.call('POST', `/elastic-keys/${key.id}/encrypt`, { text: 'x' });
+    expect(res.status).toBe(409);
+    expect(res.json()).toMatchObject({
+      type: 'urn:cryptoutil:problem:key-not-active',
+      detail: 'the elastic key has no active version',
+    });
+  });
+
   it('never shows a symmetric key, and keeps one version when versioning is off', async () => {
     const { key } = await create({
       name: 'mat-single',

@@ -148,6 +148,29 @@ describe('sign and verify', () => {
     expect(new TextDecoder().decode(payload)).toBe('independent');
   });
 
+  it('takes the RFC 7515 §9.2 media types application/jose and application/jose+json', async () => {
+    const id = await keyOf('ES256');
+    const jws = (await op(id, 'sign', { text: 'typed' })).text;
+    const compact = await kms.call('POST', `/elastic-keys/${id}/verify`, {
+      text: jws,
+      contentType: 'application/jose',
+    });
+    expect(compact.json()).toMatchObject({ valid: true });
+    const payload = Buffer.from('typed').toString('base64url');
+    const flat = (await op(id, 'sign', { json: { payload } })).json();
+    const json = await kms.call('POST', `/elastic-keys/${id}/verify`, {
+      text: JSON.stringify(flat),
+      contentType: 'application/jose+json',
+    });
+    expect(json.json()).toMatchObject({ valid: true, payload });
+    const broken = await kms.call('POST', `/elastic-keys/${id}/verify`, {
+      text: '{"protected":',
+      contentType: 'application/jose+json',
+    });
+    expect(broken.status).toBe(400);
+    expect(broken.json()).toMatchObject({ type: 'urn:cryptoutil:problem:malformed-json' });
+  });
+
   it('rejects tampered signatures, algorithm confusion and malformed input', async () => {
     const id = await keyOf('ES256');
     const jws = (await op(id, 'sign', { text: 'x' })).text;
