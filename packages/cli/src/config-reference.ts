@@ -25,6 +25,7 @@ const SHARED_SECTIONS: readonly [key: string, title: string][] = [
   ['admin', 'Admin listener'],
   ['tls', 'TLS'],
   ['database', 'Database'],
+  ['barrier', 'Barrier (encryption at rest)'],
   ['telemetry', 'Telemetry'],
   ['auth', 'Authentication'],
   ['shutdown', 'Shutdown'],

@@ -40,3 +40,25 @@ export function createCryptoOperationCounter(meter: Meter): CryptoOperationCount
     },
   };
 }
+
+export const BARRIER_STATE_METRIC = 'cryptoutil.barrier.state';
+export const BARRIER_STATES = ['sealed', 'unsealed'] as const;
+
+/**
+ * Reports the barrier state as a gauge: 1 for the current state, 0 for the other, so a
+ * dashboard can graph `state="sealed"` directly. Unitless on purpose (a unit of `1` makes
+ * Prometheus append `_ratio` to the name).
+ */
+export function observeBarrierState(
+  meter: Meter,
+  current: () => (typeof BARRIER_STATES)[number],
+): void {
+  meter
+    .createObservableGauge(BARRIER_STATE_METRIC, {
+      description: 'Barrier state of the product: 1 for the current state (sealed or unsealed).',
+    })
+    .addCallback((result) => {
+      const now = current();
+      for (const state of BARRIER_STATES) result.observe(state === now ? 1 : 0, { state });
+    });
+}

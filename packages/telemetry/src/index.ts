@@ -10,8 +10,11 @@ export {
 } from './config.js';
 export { createLogger, type CreateLoggerOptions } from './create-logger.js';
 export {
+  BARRIER_STATE_METRIC,
+  BARRIER_STATES,
   createCryptoOperationCounter,
   CRYPTO_OPERATIONS_METRIC,
+  observeBarrierState,
   type CryptoOperation,
   type CryptoOperationCounter,
   type CryptoOutcome,

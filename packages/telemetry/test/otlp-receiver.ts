@@ -136,7 +136,7 @@ export async function startOtlpReceiver(): Promise<OtlpReceiver> {
         req.resourceMetrics,
         (scope, service) => {
           for (const m of (scope.metrics ?? []) as Decoded[]) {
-            const data = (m.histogram ?? m.sum) as Decoded | undefined;
+            const data = (m.histogram ?? m.sum ?? m.gauge) as Decoded | undefined;
             for (const p of (data?.dataPoints ?? []) as Decoded[]) {
               receiver.points.push({
                 service,

@@ -3,7 +3,12 @@
 // `cryptoutil <product> server`, `cryptoutil dev` and tests, so all three behave alike.
 import { barrierMigrations } from '@cryptoutil/barrier';
 import { createDatabase, runMigrations, type Database, type Migration } from '@cryptoutil/db';
-import { createLogger, startTelemetry, telemetryPlugin } from '@cryptoutil/telemetry';
+import {
+  createLogger,
+  observeBarrierState,
+  startTelemetry,
+  telemetryPlugin,
+} from '@cryptoutil/telemetry';
 import { loadTlsMaterial, serverTlsOptions } from '@cryptoutil/tls';
 import type { DestinationStream, Logger } from 'pino';
 import { buildAdminApp } from '../admin-app.js';
@@ -79,7 +84,13 @@ export async function startService<C extends ServiceConfig>(
     telemetry,
     ...(options.logDestination ? { destination: options.logDestination } : {}),
   });
-  const cleanups: (() => Promise<void>)[] = [() => telemetry.shutdown()];
+  // The final telemetry flush is best effort: a collector that is down must not turn a clean
+  // shutdown into exit 1 (what could not be sent is dropped, and said so).
+  const flushTelemetry = () =>
+    telemetry.shutdown().catch((err: unknown) => {
+      logger.warn({ err }, 'telemetry flush at shutdown incomplete; unsent data dropped');
+    });
+  const cleanups: (() => Promise<void>)[] = [flushTelemetry];
   try {
     const tls = await loadTlsMaterial(config.tls, {
       names: [config.public.address].filter((a) => a !== '0.0.0.0' && a !== '::'),
@@ -89,6 +100,7 @@ export async function startService<C extends ServiceConfig>(
     if (config.database.migrate) await runMigrations(database, migrationsOf(product), { logger });
     const barrier = await openBarrier(config, database, logger);
     cleanups.unshift(() => Promise.resolve(barrier.seal()));
+    observeBarrierState(telemetry.meter, () => barrier.state);
     const parts: ServiceParts = await product.createService({
       config,
       logger,
