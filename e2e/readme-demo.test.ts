@@ -2,25 +2,14 @@
 // README's own shell block with curl --cacert (ports swapped for free ones so the test cannot
 // collide with a running suite). If the README drifts from the product, this fails.
 import { execFile, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { freePort, waitFor } from '@cryptoutil/server/testing';
 import { afterAll, describe, expect, it } from 'vitest';
 
 const root = join(import.meta.dirname, '..');
 const main = join(root, 'packages', 'cli', 'dist', 'main.js');
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 /** The first ```sh block after the README's KMS heading. */
 function readmeKmsDemo(): string {
@@ -28,14 +17,6 @@ function readmeKmsDemo(): string {
   const section = readme.indexOf('## KMS');
   const start = readme.indexOf('```sh\n', section) + '```sh\n'.length;
   return readme.slice(start, readme.indexOf('```', start));
-}
-
-async function waitFor(probe: () => boolean, timeoutMs = 30_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!probe()) {
-    if (Date.now() > deadline) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 100));
-  }
 }
 
 describe('README KMS demo', () => {
@@ -60,8 +41,8 @@ describe('README KMS demo', () => {
       { cwd, stdio: 'ignore' },
     );
     stop = () => dev.kill('SIGTERM');
-    await waitFor(() => existsSync(join(cwd, 'data', 'dev', 'kms.api-key')));
-    await waitFor(() => existsSync(join(cwd, 'data', 'tls', 'ca.pem')));
+    await waitFor(() => readFileSync(join(cwd, 'data', 'dev', 'kms.api-key')));
+    await waitFor(() => readFileSync(join(cwd, 'data', 'tls', 'ca.pem')));
     const script = readmeKmsDemo()
       .replaceAll('127.0.0.1:8080', `127.0.0.1:${pub}`)
       .replaceAll('127.0.0.1:9090', `127.0.0.1:${admin}`);

@@ -6,7 +6,7 @@ import { request } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { freePort } from './net-util.js';
+import { freePort, waitFor } from '@cryptoutil/server/testing';
 
 const main = join(import.meta.dirname, '..', 'dist', 'main.js');
 
@@ -20,18 +20,6 @@ function cryptoutil(
       resolve({ code, stdout, stderr });
     });
   });
-}
-
-async function waitFor<T>(probe: () => T | Promise<T>, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      return await probe();
-    } catch (err) {
-      if (Date.now() > deadline) throw err;
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  }
 }
 
 function httpsGet(

@@ -1,2 +1,3 @@
 // @cryptoutil/server/testing: helpers for products' integration tests (not for production).
 export { send, type TestRequest, type TestResponse } from './https-client.js';
+export { freePort, waitFor } from './net.js';

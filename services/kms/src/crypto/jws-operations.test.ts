@@ -1,5 +1,3 @@
-import { generateKeyPair } from 'node:crypto';
-import { promisify } from 'node:util';
 import {
   base64url,
   CompactSign,
@@ -7,46 +5,19 @@ import {
   FlattenedSign,
   GeneralSign,
   importJWK,
-  type JWK,
 } from 'jose';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { SIGNING_ALGORITHMS, type SigningAlgorithm } from '../domain/algorithms.js';
-import { isKmsError, KmsError } from '../domain/kms-error.js';
+import { SIGNING_ALGORITHMS } from '../domain/algorithms.js';
+import { isKmsError } from '../domain/kms-error.js';
 import { readJwsKid, signCompact, signFlattened, verify } from './jws-operations.js';
 import { loadKey, type LoadedKey } from './loaded-key.js';
-import { generateMaterial, materialSpec } from './material-generation.js';
-import { importMaterial } from './material-import.js';
+import { generateMaterial } from './material-generation.js';
+import { failure, keyFor, prepareRsaKeys } from '../../test/support/crypto-fixtures.js';
 
 const text = new TextEncoder();
 const payload = text.encode('{"hello":"world"}');
 
-// RSA generation is slow: one key per modulus size, imported under every RS/PS id.
-const rsaBySize = new Map<number, JWK>();
-beforeAll(async () => {
-  const sizes = [2048, 3072, 4096];
-  const pairs = await Promise.all(
-    sizes.map((modulusLength) => promisify(generateKeyPair)('rsa', { modulusLength })),
-  );
-  pairs.forEach((pair, i) => rsaBySize.set(sizes[i]!, pair.privateKey.export({ format: 'jwk' })));
-}, 30_000);
-
-async function keyFor(algorithm: SigningAlgorithm, kid = `kid-${algorithm}`) {
-  const spec = materialSpec(algorithm);
-  const material =
-    spec.kty === 'RSA'
-      ? importMaterial(algorithm, rsaBySize.get(spec.size), kid)
-      : await generateMaterial(algorithm, kid);
-  return { material, key: await loadKey(algorithm, material.privateJwk) };
-}
-
-async function failure(promise: Promise<unknown>): Promise<KmsError> {
-  const err: unknown = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(KmsError);
-  return err as KmsError;
-}
+beforeAll(prepareRsaKeys, 30_000);
 
 async function expectInvalid(key: LoadedKey, jws: string | object) {
   const err = await failure(verify(key, jws));

@@ -5,12 +5,11 @@
 import { spawn, type ChildProcessByStdio } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { generateApiKey, hashApiKey } from '@cryptoutil/server';
-import { send, type TestResponse } from '@cryptoutil/server/testing';
+import { freePort, send, type TestResponse } from '@cryptoutil/server/testing';
 import { KMS_SCOPES } from '../../src/product.js';
 
 /** The built CLI (the suite's `./test` builds dist/ before any test runs). */
@@ -65,17 +64,6 @@ export interface KmsWorkspace {
 }
 
 type Child = ChildProcessByStdio<null, Readable, Readable>;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 export function createKmsWorkspace(): KmsWorkspace {
   const dir = mkdtempSync(join(tmpdir(), 'cu-kms-proc-'));
