@@ -12,8 +12,9 @@ function built(name) {
   return import(pathToFileURL(file).href);
 }
 
-// Resolved from the package that declares the dependency, as Node does for the kit.
-function dependencyOf(pkg, name) {
+// Resolved from the package that declares the dependency, as Node does for the kit. `pkg` is a
+// folder under packages/ (`../services/kms` reaches a service).
+export function dependencyOf(pkg, name) {
   const require = createRequire(fileURLToPath(new URL(`${pkg}/package.json`, packages)));
   return import(pathToFileURL(require.resolve(name)).href);
 }

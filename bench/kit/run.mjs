@@ -3,11 +3,10 @@
 // checked once (200 over TLS 1.3), warmed up, then loaded by `wrk -t1 -c32` with keep-alive;
 // the whole set runs twice because run-to-run noise is about 8% in req/s. Prints markdown.
 // Options: --runs 2 --duration 10 --warmup 3 --only public,ceiling --cpu-prof <dir>
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { cpus, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rmSync } from 'node:fs';
+import { cpus } from 'node:os';
 import { parseArgs } from 'node:util';
-import { loadTls } from './deps.mjs';
+import { certificates } from './certificates.mjs';
 import { summarizeProfiles } from './profile-summary.mjs';
 import { withMainThreadCpu } from './main-thread-cpu.mjs';
 import { markdownTable } from './report.mjs';
@@ -29,13 +28,6 @@ const duration = Number(options.duration);
 const load = { threads: 1, connections: Number(options.connections) };
 const chosen = options.only?.split(',') ?? TARGETS.map((t) => t.name);
 const targets = TARGETS.filter((t) => chosen.includes(t.name));
-
-async function certificates() {
-  const { generateCertificateSet, writeCertificateSet } = await loadTls();
-  const dir = mkdtempSync(join(tmpdir(), 'cu-bench-kit-'));
-  const paths = await writeCertificateSet(dir, await generateCertificateSet({ label: 'bench' }));
-  return { dir, caPem: readFileSync(paths.ca, 'utf8') };
-}
 
 async function measure(target, tls, run) {
   const nodeOptions = options['cpu-prof']

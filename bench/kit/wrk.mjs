@@ -34,11 +34,16 @@ export function parseWrk(output) {
   return { rps: Number(rps[1]), p50: toMs(p50[1]), p99: toMs(p99[1]), failures };
 }
 
-/** One bounded wrk run: `-d` ends it, and a timer kills wrk should it hang. */
-export function runWrk({ url, seconds, threads, connections, headers = [] }) {
+/**
+ * One bounded wrk run: `-d` ends it, and a timer kills wrk should it hang. A Lua `script`
+ * (wrk -s) gets `scriptArgs` in its init(args), e.g. to set a POST body.
+ */
+export function runWrk({ url, seconds, threads, connections, headers = [], script, scriptArgs }) {
   const args = [`-t${threads}`, `-c${connections}`, `-d${seconds}s`, '--latency'];
   for (const header of headers) args.push('-H', header);
+  if (script !== undefined) args.push('-s', script);
   args.push(url);
+  if (scriptArgs !== undefined) args.push('--', ...scriptArgs);
   return new Promise((resolve, reject) => {
     const child = spawn('wrk', args, { stdio: ['ignore', 'pipe', 'inherit'] });
     let output = '';
