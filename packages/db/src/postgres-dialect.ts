@@ -1,12 +1,18 @@
 // PostgreSQL through a pg Pool. int8 columns come back as JS numbers (our timestamps are epoch
 // ms, well inside 2^53), not the strings pg returns by default; a value outside the safe range
 // throws rather than silently losing precision.
+import { createRequire } from 'node:module';
 import { PostgresDialect } from 'kysely';
-import pg from 'pg';
+import type pgModule from 'pg';
 import type { DatabaseLogger } from './create-database.js';
 import type { DatabaseConfig } from './database-config.js';
 
 const INT8_OID = 20;
+
+// pg is loaded on first use, so a product on SQLite never loads it (start time and memory).
+const require = createRequire(import.meta.url);
+let loaded: typeof pgModule | undefined;
+const pg = (): typeof pgModule => (loaded ??= require('pg') as typeof pgModule);
 
 export function parseInt8(value: string): number {
   const n = Number(value);
@@ -20,14 +26,14 @@ type TextParser = (value: string) => unknown;
 const getTypeParser = ((oid: number): TextParser =>
   oid === INT8_OID
     ? parseInt8
-    : (pg.types.getTypeParser(oid, 'text') as TextParser)) as typeof pg.types.getTypeParser;
+    : (pg().types.getTypeParser(oid, 'text') as TextParser)) as typeof pgModule.types.getTypeParser;
 
 export function createPostgresPool(
   connectionString: string,
   pool: DatabaseConfig['pool'],
   logger: DatabaseLogger,
-): pg.Pool {
-  const created = new pg.Pool({
+): pgModule.Pool {
+  const created = new (pg().Pool)({
     connectionString,
     max: pool.max,
     idleTimeoutMillis: pool.idleTimeoutMs,

@@ -20,6 +20,7 @@ import {
 import { clientErrorHandler, frameworkErrors } from './client-errors.js';
 import { installErrorHandler } from './error-handler.js';
 import { ProblemError, problems } from './problems/index.js';
+import { lazyChildLogger } from './lazy-logger.js';
 import { echoRequestId, requestIdFor } from './request-id.js';
 import { requireTls13 } from './tls-guard.js';
 import './route-config.js';
@@ -105,6 +106,11 @@ export function createKitApp(options: KitAppOptions): KitApp {
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
+  if (options.logger) {
+    app.setChildLoggerFactory((logger, bindings, childOptions) =>
+      lazyChildLogger(logger, bindings, childOptions),
+    );
+  }
   // The APIs speak JSON; a product adds parsers for the media types its protocols need.
   app.removeContentTypeParser('text/plain');
   app.decorateRequest('principal', undefined);

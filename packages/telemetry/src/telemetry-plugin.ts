@@ -45,6 +45,11 @@ const propagator = new W3CTraceContextPropagator();
 
 const plugin: FastifyPluginCallback<TelemetryPluginOptions> = (app, opts, done) => {
   const { telemetry } = opts;
+  // Without a collector nothing would be exported: no hooks, so no per-request cost (bench:kms).
+  if (!telemetry.enabled) {
+    done();
+    return;
+  }
   const histogram = createHttpServerDurationHistogram(telemetry.meter);
   const started = new WeakMap<IncomingMessage, StartedSpan>();
   const states = new WeakMap<FastifyRequest, RequestState>();
@@ -61,7 +66,6 @@ const plugin: FastifyPluginCallback<TelemetryPluginOptions> = (app, opts, done) 
   }
 
   function traceBindings(span: Span): Record<string, string> {
-    if (!telemetry.enabled) return {};
     const { traceId, spanId } = span.spanContext();
     return { trace_id: traceId, span_id: spanId };
   }

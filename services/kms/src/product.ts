@@ -4,7 +4,6 @@
 import { createCryptoOperationCounter } from '@cryptoutil/telemetry';
 import { defineProduct } from '@cryptoutil/server';
 import { kmsConfigSchema, type KmsConfig } from './config.js';
-import { renderKmsOpenApi } from './openapi.js';
 import { kmsRoutes } from './routes/kms-routes.js';
 import { createKeyManagement } from './service/key-management.js';
 import { createKeyOperations } from './service/key-operations.js';
@@ -31,7 +30,8 @@ export const kmsProduct = defineProduct<KmsConfig>({
   configSchema: kmsConfigSchema,
   migrations: kmsMigrations,
   scopes: KMS_SCOPES,
-  openapi: renderKmsOpenApi,
+  // Loaded on demand: @fastify/swagger is only needed to render specs/, never to serve.
+  openapi: async (version) => (await import('./openapi.js')).renderKmsOpenApi(version),
   createService({ config, database, barrier, telemetry }) {
     const store = createKmsStore(database);
     const { maxKeys, ttlMs } = config.kms.cache;

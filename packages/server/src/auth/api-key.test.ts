@@ -110,6 +110,15 @@ describe('createApiKeyVerifier', () => {
     );
   });
 
+  it('still refuses a wrong secret after the right one was verified (and remembered)', async () => {
+    expect(verifier.verify(ci.key).subject).toBe('ci');
+    const flipped = `${ci.key.slice(0, -1)}${ci.key.endsWith('A') ? 'B' : 'A'}`;
+    expect((await rejection(() => verifier.verify(flipped))).detail).toBe(
+      'unknown or invalid API key',
+    );
+    expect(verifier.verify(ci.key).subject).toBe('ci');
+  });
+
   it('gives an unknown id the same answer as a wrong secret', async () => {
     const problem = await rejection(() => verifier.verify(generateApiKey({ id: 'nobody' }).key));
     expect(problem.detail).toBe('unknown or invalid API key');

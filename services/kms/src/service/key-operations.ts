@@ -80,19 +80,11 @@ export function createKeyOperations(deps: {
 }): KeyOperations {
   const { resolver, metrics } = deps;
 
-  /** Runs `work` with the key, counting the outcome by operation and algorithm. */
-  async function counted<T>(
-    tenantId: string,
-    id: string,
-    operation: string,
-    use: 'enc' | 'sig',
-    work: (key: ElasticKey) => Promise<T>,
-  ): Promise<T> {
-    const key = await resolver.activeKey(tenantId, id);
-    requireUse(key, use, operation);
+  /** Runs `work`, counting the outcome by operation and algorithm. */
+  async function count<T>(key: ElasticKey, operation: string, work: () => Promise<T>): Promise<T> {
     const op = { product: 'kms', operation, algorithm: key.algorithm };
     try {
-      const result = await work(key);
+      const result = await work();
       metrics?.add({ ...op, outcome: 'success' });
       return result;
     } catch (err) {
@@ -101,22 +93,47 @@ export function createKeyOperations(deps: {
     }
   }
 
+  /** encrypt, sign, generate: the primary version, from one cache lookup when hot. */
+  async function withPrimary<T>(
+    tenantId: string,
+    id: string,
+    operation: string,
+    use: 'enc' | 'sig',
+    work: (primary: LoadedKey) => Promise<T>,
+  ): Promise<T> {
+    const { key, primary } = await resolver.activePrimary(tenantId, id);
+    requireUse(key, use, operation);
+    return count(key, operation, () => work(primary));
+  }
+
+  /** decrypt, verify: the version the input's kid names. */
+  async function withVersion<T>(
+    tenantId: string,
+    id: string,
+    operation: string,
+    use: 'enc' | 'sig',
+    work: (key: ElasticKey) => Promise<T>,
+  ): Promise<T> {
+    const key = await resolver.activeKey(tenantId, id);
+    requireUse(key, use, operation);
+    return count(key, operation, () => work(key));
+  }
+
   async function versionFor(key: ElasticKey, kid: string, onMissing: () => KmsError) {
-    const loaded: LoadedKey | undefined = await resolver.byKid(key, kid);
+    const loaded = await resolver.byKid(key, kid);
     if (!loaded) throw onMissing();
     return loaded;
   }
 
   return {
     encrypt: (tenantId, id, plaintext, { serialization, aad }) =>
-      counted(tenantId, id, 'encrypt', 'enc', async (key) => {
-        const primary = await resolver.primary(key);
-        return serialization === 'compact'
+      withPrimary<string | FlattenedJWE>(tenantId, id, 'encrypt', 'enc', (primary) =>
+        serialization === 'compact'
           ? encryptCompact(primary, plaintext)
-          : encryptFlattened(primary, plaintext, aad);
-      }),
+          : encryptFlattened(primary, plaintext, aad),
+      ),
     decrypt: (tenantId, id, jwe) =>
-      counted(tenantId, id, 'decrypt', 'enc', async (key) => {
+      withVersion(tenantId, id, 'decrypt', 'enc', async (key) => {
         let kid: string;
         try {
           kid = readJweKid(jwe);
@@ -128,14 +145,13 @@ export function createKeyOperations(deps: {
         return { ...(await decrypt(version, jwe)), kid };
       }),
     sign: (tenantId, id, payload, serialization) =>
-      counted(tenantId, id, 'sign', 'sig', async (key) => {
-        const primary = await resolver.primary(key);
-        return serialization === 'compact'
+      withPrimary<string | FlattenedJWS>(tenantId, id, 'sign', 'sig', (primary) =>
+        serialization === 'compact'
           ? signCompact(primary, payload)
-          : signFlattened(primary, payload);
-      }),
+          : signFlattened(primary, payload),
+      ),
     verify: (tenantId, id, jws) =>
-      counted(tenantId, id, 'verify', 'sig', async (key) => {
+      withVersion(tenantId, id, 'verify', 'sig', async (key) => {
         const kid = readJwsKid(jws);
         const version = await versionFor(
           key,
@@ -146,8 +162,7 @@ export function createKeyOperations(deps: {
         return { payload, kid };
       }),
     generate: (tenantId, id, spec, includePlaintext) =>
-      counted(tenantId, id, 'generate', 'enc', async (key) => {
-        const primary = await resolver.primary(key);
+      withPrimary(tenantId, id, 'generate', 'enc', async (primary) => {
         const { privateJwk, publicJwk } = await generateDataKey(spec);
         const bytes = new TextEncoder().encode(JSON.stringify(privateJwk));
         const jwe = await encryptCompact(primary, bytes);

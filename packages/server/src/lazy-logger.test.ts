@@ -1,0 +1,50 @@
+import { Writable } from 'node:stream';
+import { pino } from 'pino';
+import { describe, expect, it, vi } from 'vitest';
+import { lazyChildLogger } from './lazy-logger.js';
+
+function capture(level: string) {
+  const lines: Record<string, unknown>[] = [];
+  const sink = new Writable({
+    write(chunk: Buffer, _e, done) {
+      lines.push(JSON.parse(chunk.toString()) as Record<string, unknown>);
+      done();
+    },
+  });
+  return { logger: pino({ level }, sink), lines };
+}
+
+describe('lazyChildLogger', () => {
+  it('makes no child for calls at disabled levels', () => {
+    const { logger, lines } = capture('warn');
+    const child = vi.spyOn(logger, 'child');
+    const log = lazyChildLogger(logger, { reqId: 'r1' }, {});
+    log.info('not logged');
+    log.debug('not logged');
+    expect(child).not.toHaveBeenCalled();
+    expect(lines).toEqual([]);
+  });
+
+  it('makes the child once, with its bindings, when a call is enabled', async () => {
+    const { logger, lines } = capture('info');
+    const child = vi.spyOn(logger, 'child');
+    const log = lazyChildLogger(logger, { reqId: 'r2' }, {});
+    log.info('first');
+    log.warn({ extra: 1 }, 'second');
+    expect(log.level).toBe('info');
+    await new Promise((r) => setImmediate(r));
+    expect(child).toHaveBeenCalledTimes(1);
+    expect(lines.map((l) => [l.reqId, l.msg])).toEqual([
+      ['r2', 'first'],
+      ['r2', 'second'],
+    ]);
+  });
+
+  it('forwards writes to the child', () => {
+    const { logger } = capture('info');
+    const log = lazyChildLogger(logger, { reqId: 'r3' }, {});
+    log.level = 'error';
+    expect(log.level).toBe('error');
+    expect(logger.level).toBe('info');
+  });
+});
