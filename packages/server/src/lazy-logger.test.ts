@@ -21,6 +21,10 @@ describe('lazyChildLogger', () => {
     const log = lazyChildLogger(logger, { reqId: 'r1' }, {});
     log.info('not logged');
     log.debug('not logged');
+    // What Fastify's validateLogger looks at must not make the child either.
+    for (const method of ['info', 'error', 'debug', 'fatal', 'warn', 'trace', 'child'] as const) {
+      expect(typeof log[method]).toBe('function');
+    }
     expect(child).not.toHaveBeenCalled();
     expect(lines).toEqual([]);
   });

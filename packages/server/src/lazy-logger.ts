@@ -14,6 +14,7 @@ const LEVEL_METHODS: ReadonlySet<string> = new Set([
   'error',
   'fatal',
 ]);
+const LAZY_METHODS: ReadonlySet<string> = new Set([...LEVEL_METHODS, 'child']);
 const noop = (): void => undefined;
 
 export function lazyChildLogger(
@@ -27,13 +28,11 @@ export function lazyChildLogger(
   const real = (): FastifyBaseLogger => (child ??= logger.child(bindings, options));
   return new Proxy(logger, {
     get(_target, property) {
-      if (
-        child === undefined &&
-        typeof property === 'string' &&
-        LEVEL_METHODS.has(property) &&
-        !pino.isLevelEnabled(property)
-      ) {
-        return noop;
+      if (child === undefined && typeof property === 'string' && LAZY_METHODS.has(property)) {
+        // Fastify checks these are functions (validateLogger): answer without making the child.
+        if (LEVEL_METHODS.has(property) && !pino.isLevelEnabled(property)) return noop;
+        return (...args: unknown[]): unknown =>
+          (Reflect.get(real(), property) as (...a: unknown[]) => unknown).apply(child, args);
       }
       const target = real();
       const value: unknown = Reflect.get(target, property, target);
