@@ -7,7 +7,8 @@
 // processes, temporary files and PostgreSQL database however it ends (SIGINT/SIGTERM too).
 // Options: --runs 2 --duration 10 --warmup 3 --connections 32 --databases sqlite,postgres
 //   --postgres <admin url> --log-level warn --kms-node-options="<flags>" --cpu-prof <dir>
-import { rmSync } from 'node:fs';
+// (--kms-node-options defaults to packages/cli/node-options, the flags the KMS ships with)
+import { readFileSync, rmSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -37,7 +38,14 @@ const load = {
   connections: Number(options.connections),
   logLevel: options['log-level'],
 };
-const kmsNodeOptions = options['kms-node-options'].split(' ').filter((flag) => flag !== '');
+// By default the KMS runs with the heap limits it ships with (packages/cli/node-options).
+const shippedNodeOptions = readFileSync(
+  join(import.meta.dirname, '..', '..', 'packages', 'cli', 'node-options'),
+  'utf8',
+).trim();
+const kmsNodeOptions = (options['kms-node-options'] || shippedNodeOptions)
+  .split(' ')
+  .filter((flag) => flag !== '');
 
 const live = new Set(); // started targets not yet stopped
 const dropLater = []; // databases to drop at the end, whatever happens

@@ -1,7 +1,7 @@
 // API keys (ARCHITECTURE §6): `cu_<id>_<secret>` with 256 random bits of secret. The service
 // stores only a versioned HKDF-SHA-256 hash keyed by a secret pepper, finds the entry by the id
 // embedded in the key and compares derived bytes in constant time.
-import { createHash, hkdfSync, randomBytes, timingSafeEqual } from 'node:crypto';
+import { hash, hkdfSync, randomBytes, timingSafeEqual } from 'node:crypto';
 import { createKeyCache } from '@cryptoutil/barrier';
 import { invalidCredentials } from './bearer-challenge.js';
 import { createPrincipal, type Principal } from './principal.js';
@@ -99,7 +99,7 @@ export function createApiKeyVerifier(
   const verified = createKeyCache<Principal>(VERIFIED_CACHE_SIZE);
   return {
     verify(key) {
-      const digest = createHash('sha256').update(key).digest('base64url');
+      const digest = hash('sha256', key, 'base64url');
       const known = verified.get(digest);
       if (known) return known;
       const id = parseApiKeyId(key);
