@@ -57,6 +57,7 @@ RUN chmod 0755 /opt/cryptoutil/dist/main.js /usr/local/bin/cryptoutil-healthchec
 # The heap limits of packages/cli/node-options (a test keeps the two equal).
 ENV NODE_ENV=production \
     NODE_OPTIONS="--max-semi-space-size=2 --max-old-space-size=128" \
+    MALLOC_ARENA_MAX=2 \
     CRYPTOUTIL_PRODUCT=${PRODUCT} \
     CRYPTOUTIL_CONFIG=/etc/cryptoutil/config.yml
 USER 10001:10001

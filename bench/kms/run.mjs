@@ -38,6 +38,8 @@ const load = {
   connections: Number(options.connections),
   logLevel: options['log-level'],
 };
+// The allocator setting the launcher and the image ship with; the ceiling inherits it too.
+process.env.MALLOC_ARENA_MAX ??= '2';
 // By default the KMS runs with the heap limits it ships with (packages/cli/node-options).
 const shippedNodeOptions = readFileSync(
   join(import.meta.dirname, '..', '..', 'packages', 'cli', 'node-options'),

@@ -13,7 +13,9 @@ describe('shipped node options', () => {
   });
 
   it('are the Dockerfile NODE_OPTIONS and the launcher reads the file', () => {
-    expect(readFileSync(join(root, 'Dockerfile'), 'utf8')).toContain(`NODE_OPTIONS="${flags}"`);
+    const dockerfile = readFileSync(join(root, 'Dockerfile'), 'utf8');
+    expect(dockerfile).toContain(`NODE_OPTIONS="${flags}"`);
+    expect(dockerfile).toContain('MALLOC_ARENA_MAX=2');
     expect(readFileSync(join(root, 'cryptoutil'), 'utf8')).toContain(
       'NODE_OPTIONS="$(cat "$root/packages/cli/node-options") ${NODE_OPTIONS:-}"',
     );
