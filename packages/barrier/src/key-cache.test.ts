@@ -15,6 +15,25 @@ describe('createKeyCache', () => {
     expect(cache.get('c')).toBe('key c');
   });
 
+  it('keeps LRU order when the newest key is hit again, after deletes and clears', () => {
+    const cache = createKeyCache<string>(2);
+    cache.set('a', 'A');
+    cache.set('b', 'B');
+    expect(cache.get('b')).toBe('B'); // already the newest: no reordering needed
+    expect(cache.get('a')).toBe('A'); // a becomes the newest
+    cache.set('c', 'C'); // evicts b, the least recently used
+    expect(cache.get('b')).toBeUndefined();
+    cache.delete('c');
+    expect(cache.get('a')).toBe('A');
+    cache.set('d', 'D');
+    cache.set('e', 'E'); // evicts a
+    expect(cache.get('a')).toBeUndefined();
+    cache.clear();
+    cache.set('f', 'F');
+    expect(cache.get('f')).toBe('F');
+    expect(cache.size).toBe(1);
+  });
+
   it('replaces a key and forgets everything on clear', () => {
     const cache = createKeyCache<string>(4);
     cache.set('a', 'one');

@@ -14,19 +14,23 @@ export function createKeyCache<V>(maxEntries: number): KeyCache<V> {
     throw new TypeError('key cache size must be a positive integer');
   }
   const entries = new Map<string, V>();
+  // The most recently used id: a hit on it needs no reordering (the common case of one hot key).
+  let newest: string | undefined;
   return {
     get(kid) {
       const key = entries.get(kid);
-      if (key !== undefined) {
+      if (key !== undefined && kid !== newest) {
         // Map keeps insertion order: re-inserting makes this the most recently used.
         entries.delete(kid);
         entries.set(kid, key);
+        newest = kid;
       }
       return key;
     },
     set(kid, key) {
       entries.delete(kid);
       entries.set(kid, key);
+      newest = kid;
       for (const oldest of entries.keys()) {
         if (entries.size <= maxEntries) break;
         entries.delete(oldest);
@@ -34,12 +38,14 @@ export function createKeyCache<V>(maxEntries: number): KeyCache<V> {
     },
     delete(kid) {
       entries.delete(kid);
+      if (kid === newest) newest = undefined;
     },
     get size() {
       return entries.size;
     },
     clear() {
       entries.clear();
+      newest = undefined;
     },
   };
 }

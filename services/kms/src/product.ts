@@ -38,9 +38,10 @@ export const kmsProduct = defineProduct<KmsConfig>({
     const vault = createMaterialVault(barrier, maxKeys);
     const resolver = createKeyResolver({ store, vault, ttlMs, maxEntries: maxKeys });
     const keys = createKeyManagement({ store, vault, resolver });
+    // Without a collector the counter would count into a no-op meter: skip its cost.
     const operations = createKeyOperations({
       resolver,
-      metrics: createCryptoOperationCounter(telemetry.meter),
+      ...(telemetry.enabled ? { metrics: createCryptoOperationCounter(telemetry.meter) } : {}),
     });
     return Promise.resolve({
       routes: kmsRoutes({ keys, operations, maxPayloadBytes: config.kms.maxPayloadBytes }),

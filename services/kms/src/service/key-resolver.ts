@@ -46,6 +46,9 @@ export function createKeyResolver(options: KeyResolverOptions): KeyResolver {
   const primaries = createKeyCache<Entry<SealedMaterialKey | undefined>>(options.maxEntries);
   const versions = createKeyCache<Entry<SealedMaterialKey | undefined>>(options.maxEntries);
   const hot = createKeyCache<Entry<{ key: ElasticKey; primary: LoadedKey }>>(options.maxEntries);
+  const refreshing = new Map<string, Promise<{ key: ElasticKey; primary: LoadedKey }>>();
+  /** Bumped by every invalidate: reads that started before it are not cached. */
+  let epoch = 0;
   const scope = (tenantId: string, id: string) => `${tenantId}\u0000${id}`;
 
   async function cached<V>(
@@ -55,21 +58,36 @@ export function createKeyResolver(options: KeyResolverOptions): KeyResolver {
   ): Promise<V> {
     const hit = cache.get(id);
     if (hit && now() - hit.at < ttlMs) return hit.value;
+    // Timestamped before the read, and dropped when a write through this instance overtook it.
+    const at = now();
+    const started = epoch;
     const value = await read();
-    cache.set(id, { value, at: now() });
+    if (started === epoch) cache.set(id, { value, at });
     return value;
   }
 
   const resolver: KeyResolver = {
-    async activePrimary(tenantId, id) {
+    activePrimary(tenantId, id) {
       const name = scope(tenantId, id);
       const hit = hot.get(name);
-      if (hit && now() - hit.at < ttlMs) return hit.value;
+      if (hit && now() - hit.at < ttlMs) return Promise.resolve(hit.value);
+      // One refresh per key at a time: when the entry expires under load, the requests in
+      // flight share one database read instead of each making their own.
+      const pending = refreshing.get(name);
+      if (pending) return pending;
       const at = now();
-      const key = await resolver.activeKey(tenantId, id);
-      const value = { key, primary: await resolver.primary(key) };
-      hot.set(name, { value, at });
-      return value;
+      const started = epoch;
+      const refresh = (async () => {
+        const key = await resolver.activeKey(tenantId, id);
+        const value = { key, primary: await resolver.primary(key) };
+        // A write through this instance meanwhile (invalidate) makes this answer stale.
+        if (started === epoch) hot.set(name, { value, at });
+        return value;
+      })().finally(() => {
+        if (refreshing.get(name) === refresh) refreshing.delete(name);
+      });
+      refreshing.set(name, refresh);
+      return refresh;
     },
     async activeKey(tenantId, id) {
       const key = await cached(keys, scope(tenantId, id), () =>
@@ -96,6 +114,8 @@ export function createKeyResolver(options: KeyResolverOptions): KeyResolver {
       return vault.load(material, key.algorithm);
     },
     invalidate(tenantId, elasticKeyId, kid) {
+      epoch += 1;
+      refreshing.delete(scope(tenantId, elasticKeyId));
       hot.delete(scope(tenantId, elasticKeyId));
       keys.delete(scope(tenantId, elasticKeyId));
       primaries.delete(scope(tenantId, elasticKeyId));
