@@ -135,6 +135,6 @@ describe('createAuthenticator', () => {
     );
     expect(problem.detail).toBe("the issuer's signing keys are unavailable");
     expect(fetch).toHaveBeenCalledOnce();
-    expect(warn).toHaveBeenCalledOnce();
+    expect(warn).toHaveBeenCalledTimes(2); // the failed download, then the refused token
   });
 });

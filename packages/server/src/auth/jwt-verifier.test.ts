@@ -165,7 +165,8 @@ describe('createJwtVerifier', () => {
     expect(await detailOf(rejecting.verify(await sign()))).toBe(
       "the issuer's signing keys are unavailable",
     );
-    expect(warn).toHaveBeenCalledTimes(4);
+    // Each failure logs twice: the download's backoff, then the refused token.
+    expect(warn).toHaveBeenCalledTimes(8);
     expect(warn).toHaveBeenLastCalledWith(
       { err: { name: 'Error', message: 'connect ECONNREFUSED' }, jwksUrl: config.jwksUrl },
       'JWKS unavailable',

@@ -12,6 +12,7 @@ import {
 } from 'jose';
 import type { JwtConfig } from './auth-config.js';
 import { invalidCredentials } from './bearer-challenge.js';
+import { withJwksBackoff } from './jwks-backoff.js';
 import { createJwksFetch } from './jwks-fetch.js';
 import { isKeySourceFailure, jwtFailureDetail } from './jwt-errors.js';
 import { createPrincipal, type Principal } from './principal.js';
@@ -88,9 +89,16 @@ function readCa(caFile: string): Buffer {
 }
 
 export function createJwtVerifier(config: JwtConfig, options: JwtVerifierOptions): JwtVerifier {
-  const fetch =
+  const download =
     options.fetch ??
     createJwksFetch(config.caFile === undefined ? {} : { ca: readCa(config.caFile) });
+  const fetch = withJwksBackoff(download, {
+    onFailure: ({ reason, retryInMs }) =>
+      options.logger?.warn(
+        { jwksUrl: config.jwksUrl, reason, retryInMs },
+        'JWKS download failed; serving the last good key set if any, retrying after a backoff',
+      ),
+  });
   const jwks = createRemoteJWKSet(new URL(config.jwksUrl), {
     cacheMaxAge: config.jwksCacheMaxAgeMs,
     cooldownDuration: config.jwksCooldownMs,
