@@ -1,5 +1,6 @@
 // Unit tests of telemetryPlugin with telemetry disabled (no trace ids bound, requests served
 // unchanged) and of the request attribute derivation.
+import { connect } from 'node:net';
 import { Writable } from 'node:stream';
 import type { FastifyRequest } from 'fastify';
 import { createNoopMeter } from '@opentelemetry/api';
@@ -9,7 +10,7 @@ import {
   TracerProvider,
 } from '@opentelemetry/sdk-trace';
 import Fastify from 'fastify';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { createLogger } from './create-logger.js';
 import { describeRequest } from './http-attributes.js';
 import { createNoopTelemetry, type Telemetry } from './telemetry.js';
@@ -80,6 +81,33 @@ describe('telemetryPlugin enabled', () => {
       ids[1],
       ids[1],
     ]);
+  });
+
+  it('ends the span of a request the client abandons, marked aborted', async () => {
+    const { telemetry, exporter } = memoryTelemetry();
+    const app = Fastify();
+    await app.register(telemetryPlugin, { telemetry });
+    let release: () => void = () => undefined;
+    const arrived = new Promise<void>((resolve) => {
+      app.get('/slow', async () => {
+        resolve();
+        await new Promise<void>((r) => (release = r));
+        return { ok: true };
+      });
+    });
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    const { port } = app.server.address() as { port: number };
+    const socket = connect(port, '127.0.0.1', () => {
+      socket.write('GET /slow HTTP/1.1\r\nHost: x\r\n\r\n');
+    });
+    await arrived;
+    socket.destroy();
+    await vi.waitFor(() => expect(exporter.getFinishedSpans()).toHaveLength(1));
+    const [span] = exporter.getFinishedSpans();
+    expect(span?.name).toBe('GET /slow');
+    expect(span?.attributes['error.type']).toBe('aborted');
+    release();
+    await app.close();
   });
 
   it('keeps a child logger factory the product set before the plugin', async () => {

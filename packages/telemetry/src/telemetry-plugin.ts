@@ -103,6 +103,18 @@ const plugin: FastifyPluginCallback<TelemetryPluginOptions> = (app, opts, done) 
     next();
   });
 
+  // A client that goes away before the answer leaves no onResponse: end its span here, so no
+  // span stays open (and in memory) forever. No duration is recorded: nothing was answered.
+  app.addHook('onRequestAbort', (request, next) => {
+    const state = states.get(request);
+    if (state !== undefined) {
+      states.delete(request);
+      state.span.setAttributes({ ...state.info.metricAttributes, [ATTR_ERROR_TYPE]: 'aborted' });
+      state.span.end();
+    }
+    next();
+  });
+
   app.addHook('onResponse', (request, reply, next) => {
     const state = states.get(request);
     if (state !== undefined) {
