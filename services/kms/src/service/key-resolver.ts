@@ -13,11 +13,10 @@ import type { MaterialVault } from './material-vault.js';
 export interface KeyResolver {
   /** The elastic key, or KmsError `not-found`; `key-not-active` unless it is active. */
   activeKey(tenantId: string, id: string): Promise<ElasticKey>;
-  /** The newest active version, loaded; KmsError `key-not-active` when there is none. */
-  primary(key: ElasticKey): Promise<LoadedKey>;
   /**
-   * activeKey then primary, answered from one cache entry while it is fresh: the hot path of
-   * encrypt, sign and generate costs one map lookup.
+   * activeKey and its newest active version, loaded (KmsError `key-not-active` when there is
+   * none), answered from one cache entry while it is fresh: the hot path of encrypt, sign and
+   * generate costs one map lookup.
    */
   activePrimary(tenantId: string, id: string): Promise<{ key: ElasticKey; primary: LoadedKey }>;
   /** The version `kid` of `key` when it exists and is active, else undefined. */
@@ -43,7 +42,6 @@ export function createKeyResolver(options: KeyResolverOptions): KeyResolver {
   const { store, vault, ttlMs } = options;
   const now = options.now ?? Date.now;
   const keys = createKeyCache<Entry<ElasticKey | undefined>>(options.maxEntries);
-  const primaries = createKeyCache<Entry<SealedMaterialKey | undefined>>(options.maxEntries);
   const versions = createKeyCache<Entry<SealedMaterialKey | undefined>>(options.maxEntries);
   const hot = createKeyCache<Entry<{ key: ElasticKey; primary: LoadedKey }>>(options.maxEntries);
   const refreshing = new Map<string, Promise<{ key: ElasticKey; primary: LoadedKey }>>();
@@ -79,7 +77,11 @@ export function createKeyResolver(options: KeyResolverOptions): KeyResolver {
       const started = epoch;
       const refresh = (async () => {
         const key = await resolver.activeKey(tenantId, id);
-        const value = { key, primary: await resolver.primary(key) };
+        const material = await store.materialKeys.primary(tenantId, id);
+        if (!material) {
+          throw new KmsError('key-not-active', 'the elastic key has no active version');
+        }
+        const value = { key, primary: await vault.load(material, key.algorithm) };
         // A write through this instance meanwhile (invalidate) makes this answer stale.
         if (started === epoch) hot.set(name, { value, at });
         return value;
@@ -99,13 +101,6 @@ export function createKeyResolver(options: KeyResolverOptions): KeyResolver {
       }
       return key;
     },
-    async primary(key) {
-      const material = await cached(primaries, scope(key.tenantId, key.id), () =>
-        store.materialKeys.primary(key.tenantId, key.id),
-      );
-      if (!material) throw new KmsError('key-not-active', 'the elastic key has no active version');
-      return vault.load(material, key.algorithm);
-    },
     async byKid(key, kid) {
       const material = await cached(versions, scope(key.tenantId, `${key.id}\u0000${kid}`), () =>
         store.materialKeys.get(key.tenantId, key.id, kid),
@@ -118,7 +113,6 @@ export function createKeyResolver(options: KeyResolverOptions): KeyResolver {
       refreshing.delete(scope(tenantId, elasticKeyId));
       hot.delete(scope(tenantId, elasticKeyId));
       keys.delete(scope(tenantId, elasticKeyId));
-      primaries.delete(scope(tenantId, elasticKeyId));
       if (kid !== undefined) versions.delete(scope(tenantId, `${elasticKeyId}\u0000${kid}`));
     },
   };
