@@ -16,14 +16,26 @@ import {
 } from '@opentelemetry/semantic-conventions';
 import { ensureGlobalContext } from './context-setup.js';
 import { createOtlpOptions } from './otlp-options.js';
-import { SHUTDOWN_BUDGET_MS, withinBudget, type StartTelemetryOptions } from './start-telemetry.js';
+import type { StartTelemetryOptions } from './start-telemetry.js';
 import { INSTRUMENTATION_SCOPE, type Telemetry } from './telemetry.js';
+
+function withinBudget(work: Promise<void>, budgetMs: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const budget = new Promise<void>((_resolve, reject) => {
+    timer = setTimeout(
+      () => reject(new Error(`telemetry flush exceeded ${budgetMs} ms; unsent data dropped`)),
+      budgetMs,
+    );
+    timer.unref();
+  });
+  return Promise.race([work, budget]).finally(() => clearTimeout(timer));
+}
 
 export async function startOtlpPipeline(
   options: StartTelemetryOptions,
-  serviceName: string,
-  endpoint: string,
+  resolved: { serviceName: string; endpoint: string; shutdownBudgetMs: number },
 ): Promise<Telemetry> {
+  const { serviceName, endpoint, shutdownBudgetMs } = resolved;
   const { caFile, headers, exportIntervalMs } = options.config.otlp;
 
   const exporterOptions = await createOtlpOptions({ endpoint, caFile, headers });
@@ -72,7 +84,7 @@ export async function startOtlpPipeline(
       // stop grace period, so the flush has a budget; what it could not send is dropped.
       stopping ??= withinBudget(
         Promise.all(providers.map((p) => p.shutdown())).then(() => undefined),
-        options.shutdownBudgetMs ?? SHUTDOWN_BUDGET_MS,
+        shutdownBudgetMs,
       );
       return stopping;
     },

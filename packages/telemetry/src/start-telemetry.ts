@@ -17,21 +17,13 @@ export interface StartTelemetryOptions {
 /** How long shutdown may spend flushing to the collector (Docker's stop grace is 10 s). */
 export const SHUTDOWN_BUDGET_MS = 5_000;
 
-export function withinBudget(work: Promise<void>, budgetMs: number): Promise<void> {
-  let timer: NodeJS.Timeout | undefined;
-  const budget = new Promise<void>((_resolve, reject) => {
-    timer = setTimeout(
-      () => reject(new Error(`telemetry flush exceeded ${budgetMs} ms; unsent data dropped`)),
-      budgetMs,
-    );
-    timer.unref();
-  });
-  return Promise.race([work, budget]).finally(() => clearTimeout(timer));
-}
-
 export async function startTelemetry(options: StartTelemetryOptions): Promise<Telemetry> {
   const serviceName = options.config.serviceName ?? options.serviceName;
   if (options.config.otlp.endpoint === undefined) return createNoopTelemetry(serviceName);
   const { startOtlpPipeline } = await import('./otlp-pipeline.js');
-  return startOtlpPipeline(options, serviceName, options.config.otlp.endpoint);
+  return startOtlpPipeline(options, {
+    serviceName,
+    endpoint: options.config.otlp.endpoint,
+    shutdownBudgetMs: options.shutdownBudgetMs ?? SHUTDOWN_BUDGET_MS,
+  });
 }
