@@ -5,9 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generateCertificateSet, issueClientCertificate } from '@cryptoutil/tls';
 import { describe, expect, it } from 'vitest';
-import { cli, startLive } from './cli-harness.js';
+import { cli, liveFlags, startLive } from './cli-harness.js';
 import { fixtureProduct } from './fixture-product.js';
-import { freePort } from './net-util.js';
 
 describe('admin listener with mTLS required', () => {
   it('answers health and shutdown only with an operator certificate', async () => {
@@ -22,20 +21,12 @@ describe('admin listener with mTLS required', () => {
     writeFileSync(join(cwd, 'operator.pem'), operator.chain);
     writeFileSync(join(cwd, 'operator-key.pem'), operator.key);
     const products = [fixtureProduct];
-    const flags = [
-      '-s',
-      `public.port=${await freePort()}`,
-      '-s',
-      `admin.port=${await freePort()}`,
-      '-s',
-      `tls.dir=${join(cwd, 'tls')}`,
-      '-s',
+    const flags = await liveFlags(
+      cwd,
       `tls.clientCaFile=${join(cwd, 'operators.pem')}`,
-      '-s',
       'admin.clientAuth=required',
-      '-s',
       'telemetry.logLevel=silent',
-    ];
+    );
     const withCert = ['--cert', 'operator.pem', '--key', 'operator-key.pem'];
     const server = (
       await startLive(['fixture', 'server', '--dev', ...flags], [...flags, ...withCert], {

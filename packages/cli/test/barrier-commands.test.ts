@@ -4,26 +4,14 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { cli, startLive } from './cli-harness.js';
+import { cli, liveFlags, startLive } from './cli-harness.js';
 import { fixtureProduct } from './fixture-product.js';
-import { freePort } from './net-util.js';
 
 describe('cryptoutil <product> barrier', () => {
   it('inits shares, unseals from share files, rotates and seals', async () => {
     const cwd = mkdtempSync(join(tmpdir(), 'cu-cli-barrier-'));
     const products = [fixtureProduct];
-    const flags = [
-      '-s',
-      `public.port=${await freePort()}`,
-      '-s',
-      `admin.port=${await freePort()}`,
-      '-s',
-      `tls.dir=${join(cwd, 'tls')}`,
-      '-s',
-      'barrier.mode=shares',
-      '-s',
-      'telemetry.logLevel=silent',
-    ];
+    const flags = await liveFlags(cwd, 'barrier.mode=shares', 'telemetry.logLevel=silent');
     const run = (argv: string[]) => cli(argv, { cwd, products });
     const server = (await startLive(['fixture', 'server', ...flags], flags, { cwd, products }))
       .done;

@@ -1,5 +1,7 @@
 // Drives the CLI in-process with captured output, as a user would from a shell.
 import { EventEmitter } from 'node:events';
+import { join } from 'node:path';
+import { freePort } from '@cryptoutil/server/testing';
 import type { AnyProductDefinition, SignalSource } from '@cryptoutil/server';
 import { runCli } from '../src/program.js';
 
@@ -56,4 +58,18 @@ export async function startLive(
     if (attempt >= 100) throw new Error(`${argv.join(' ')} did not become live: ${probe.stderr}`);
     await new Promise((r) => setTimeout(r, 100));
   }
+}
+
+/**
+ * `-s` flags for a live server in `cwd`: free public and admin ports, auto TLS under
+ * `cwd/tls`, then each of `settings` (`key=value`) in order.
+ */
+export async function liveFlags(cwd: string, ...settings: string[]): Promise<string[]> {
+  const pairs = [
+    `public.port=${await freePort()}`,
+    `admin.port=${await freePort()}`,
+    `tls.dir=${join(cwd, 'tls')}`,
+    ...settings,
+  ];
+  return pairs.flatMap((pair) => ['-s', pair]);
 }

@@ -3,22 +3,12 @@ import { mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { cli, startLive } from './cli-harness.js';
+import { cli, liveFlags, startLive } from './cli-harness.js';
 import { fixtureProduct } from './fixture-product.js';
-import { freePort } from './net-util.js';
 
 async function startDev(signals: EventEmitter, exits: number[]) {
   const cwd = mkdtempSync(join(tmpdir(), 'cu-cli-dev-'));
-  const flags = [
-    '-s',
-    `public.port=${await freePort()}`,
-    '-s',
-    `admin.port=${await freePort()}`,
-    '-s',
-    `tls.dir=${join(cwd, 'tls')}`,
-    '-s',
-    'telemetry.logLevel=silent',
-  ];
+  const flags = await liveFlags(cwd, 'telemetry.logLevel=silent');
   const products = [fixtureProduct];
   const dev = (
     await startLive(['dev', ...flags], flags, {

@@ -2,11 +2,10 @@
 // output of main.ts (the suite's `./test` builds dist/ before the tests run).
 import { execFile, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
-import { request } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { freePort, waitFor } from '@cryptoutil/server/testing';
+import { freePort, send, waitFor } from '@cryptoutil/server/testing';
 
 const main = join(import.meta.dirname, '..', 'dist', 'main.js');
 
@@ -19,34 +18,6 @@ function cryptoutil(
       const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
       resolve({ code, stdout, stderr });
     });
-  });
-}
-
-function httpsGet(
-  port: number,
-  path: string,
-  ca: string,
-  bearer?: string,
-): Promise<{ status: number; body: string }> {
-  return new Promise((resolve, reject) => {
-    const req = request(
-      {
-        host: '127.0.0.1',
-        port,
-        path,
-        ca,
-        servername: 'localhost',
-        agent: false,
-        headers: bearer === undefined ? {} : { authorization: `Bearer ${bearer}` },
-      },
-      (res) => {
-        let body = '';
-        res.on('data', (c: Buffer) => (body += c.toString()));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
-      },
-    );
-    req.on('error', reject);
-    req.end();
   });
 }
 
@@ -85,15 +56,16 @@ describe('the cryptoutil process', () => {
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
     const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
     const ca = await waitFor(() => readFileSync(join(cwd, 'data', 'tls', 'ca.pem'), 'utf8'));
-    await waitFor(() => httpsGet(admin, '/admin/v1/livez', ca));
+    await waitFor(() => send({ port: admin, path: '/admin/v1/livez', ca }));
     const keyFile = join(cwd, 'data', 'dev', 'kms.api-key');
     expect(stdout).toContain(
       `kms: dev API key (all kms scopes, tenant default) written to ${keyFile}`,
     );
     const key = readFileSync(keyFile, 'utf8').trim();
-    const list = await httpsGet(pub, '/service/api/v1/elastic-keys', ca, key);
-    expect(list).toEqual({ status: 200, body: '{"items":[]}' });
-    expect((await httpsGet(pub, '/service/api/v1/elastic-keys', ca)).status).toBe(401);
+    const path = '/service/api/v1/elastic-keys';
+    const list = await send({ port: pub, path, ca, headers: { authorization: `Bearer ${key}` } });
+    expect({ status: list.status, body: list.text }).toEqual({ status: 200, body: '{"items":[]}' });
+    expect((await send({ port: pub, path, ca })).status).toBe(401);
     child.kill('SIGTERM');
     expect(await exited).toBe(0);
   });

@@ -3,11 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { generateApiKey, hashApiKey } from '@cryptoutil/server';
+import { freePort, send } from '@cryptoutil/server/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cli, startLive, type CliRun } from './cli-harness.js';
 import { fixtureProduct, fixtureState } from './fixture-product.js';
-import { httpsRequest } from './https-get.js';
-import { freePort } from './net-util.js';
 
 const products = [fixtureProduct];
 let cwd: string;
@@ -87,23 +86,20 @@ describe('cryptoutil <product> server, health and shutdown', () => {
 
   it('serves the product over TLS with the auto CA, migrations applied', async () => {
     const ca = readFileSync(join(cwd, 'tls', 'ca.pem'), 'utf8');
-    const open = await httpsRequest(`https://localhost:${publicPort}/service/api/v1/greeting`, {
-      ca,
-    });
+    const open = await send({ port: publicPort, path: '/service/api/v1/greeting', ca });
     expect(open.status).toBe(200);
-    expect(JSON.parse(open.body)).toEqual({ greeting: 'hello' });
-    const denied = await httpsRequest(
-      `https://localhost:${publicPort}/service/api/v1/greetings/one`,
-      { ca },
-    );
+    expect(JSON.parse(open.text)).toEqual({ greeting: 'hello' });
+    const denied = await send({ port: publicPort, path: '/service/api/v1/greetings/one', ca });
     expect(denied.status).toBe(401);
     expect(denied.headers['content-type']).toMatch(/^application\/problem\+json/);
-    const ok = await httpsRequest(`https://localhost:${publicPort}/service/api/v1/greetings/one`, {
+    const ok = await send({
+      port: publicPort,
+      path: '/service/api/v1/greetings/one',
       ca,
       headers: { authorization: `Bearer ${apiKey.key}` },
     });
     expect(ok.status).toBe(200);
-    expect(JSON.parse(ok.body)).toEqual({ text: 'hello from the database', tenant: 'acme' });
+    expect(JSON.parse(ok.text)).toEqual({ text: 'hello from the database', tenant: 'acme' });
   });
 });
 
