@@ -171,6 +171,18 @@ describe('sign and verify', () => {
     expect(broken.json()).toMatchObject({ type: 'urn:cryptoutil:problem:malformed-json' });
   });
 
+  it("refuses a JWS whose kid names another key's version, even of the same algorithm", async () => {
+    const id = await keyOf('ES256');
+    const other = await keyOf('ES256');
+    const foreign = (await op(other, 'sign', { text: 'x' })).text;
+    const res = await op(id, 'verify', { text: foreign });
+    expect(res.status).toBe(400);
+    expect(res.json()).toMatchObject({
+      type: 'urn:cryptoutil:problem:signature-invalid',
+      detail: 'the kid names no active version of this key',
+    });
+  });
+
   it('rejects tampered signatures, algorithm confusion and malformed input', async () => {
     const id = await keyOf('ES256');
     const jws = (await op(id, 'sign', { text: 'x' })).text;
