@@ -10,7 +10,7 @@ import {
   SIGNING_ALGORITHMS,
   type ElasticKeyAlgorithm,
 } from '../domain/algorithms.js';
-import { generateShape, type KeyShape, type MaterialJwks } from './key-shape.js';
+import { generateShape, type KeyShape, type MaterialJwks } from '@cryptoutil/jwa';
 import { materialSpec } from './material-generation.js';
 
 /** JOSE `alg` values a data key may carry: the algorithms the KMS itself supports. */

@@ -22,7 +22,7 @@ export {
   verify,
   type VerifyResult,
 } from './jws-operations.js';
-export { toPublicJwk, type EcCurve, type KeyShape, type MaterialJwks } from './key-shape.js';
+export { toPublicJwk, type EcCurve, type KeyShape, type MaterialJwks } from '@cryptoutil/jwa';
 export { loadKey, type JoseKey, type LoadedKey } from './loaded-key.js';
 export { generateMaterial, materialSpec, type MaterialSpec } from './material-generation.js';
 export { importMaterial, RSA_IMPORT_MAX_BITS, RSA_IMPORT_MIN_BITS } from './material-import.js';

@@ -7,7 +7,7 @@ import {
   type ContentEncryption,
   type ElasticKeyAlgorithm,
 } from '../domain/algorithms.js';
-import type { KeyShape } from './key-shape.js';
+import type { KeyShape } from '@cryptoutil/jwa';
 import { generateMaterial, materialSpec } from './material-generation.js';
 
 // Written out independently of the implementation: what each algorithm needs.
