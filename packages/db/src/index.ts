@@ -37,3 +37,4 @@ export {
   uuidv7Timestamp,
   type UuidV7Options,
 } from './uuidv7.js';
+export { decodePageToken, encodePageToken } from './page-token.js';

@@ -1,0 +1,222 @@
+// /sign, /verify, /encrypt, /decrypt, /jwt/issue and /jwt/verify. Bodies are JSON; text travels
+// as UTF-8 members and bytes as base64url members (exactly one of each pair). Verify answers
+// 200 with `valid` and the failed check; a body that is not a JWS or JWE at all is a 400.
+import { problems, ProblemError } from '@cryptoutil/server';
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { JoseError } from '../domain/jose-error.js';
+import type { Operations } from '../service/operations.js';
+import { callerOf } from './caller.js';
+import {
+  decryptBody,
+  decryptResult,
+  encryptBody,
+  issueBody,
+  issueResult,
+  jwtVerifyBody,
+  jwtVerifyResult,
+  signBody,
+  verifyBody,
+  verifyResult,
+} from './schemas.js';
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+const encoder = new TextEncoder();
+
+/** The bytes of `<name>` / `<name>Base64url`: exactly one given (or none when optional). */
+function bytesOf(
+  body: Record<string, unknown>,
+  name: string,
+  required: boolean,
+): Uint8Array | undefined {
+  const text = body[name];
+  const b64 = body[`${name}Base64url`];
+  if (text !== undefined && b64 !== undefined) {
+    throw new JoseError('invalid-request', `give ${name} or ${name}Base64url, not both`);
+  }
+  if (typeof text === 'string') return encoder.encode(text);
+  if (typeof b64 === 'string') return new Uint8Array(Buffer.from(b64, 'base64url'));
+  if (required) throw new JoseError('invalid-request', `give ${name} or ${name}Base64url`);
+  return undefined;
+}
+
+/** Both forms of bytes: base64url always, text too when they are UTF-8. */
+function bytesOut(name: string, bytes: Uint8Array): Record<string, string> {
+  const out: Record<string, string> = {
+    [`${name}Base64url`]: Buffer.from(bytes).toString('base64url'),
+  };
+  try {
+    out[name] = utf8.decode(bytes);
+  } catch {
+    // Not text: base64url only.
+  }
+  return out;
+}
+
+function oneOf<T>(
+  single: string | undefined,
+  many: readonly T[] | undefined,
+  what: string,
+  make: (id: string) => T,
+): T[] {
+  if ((single === undefined) === (many === undefined)) {
+    throw new JoseError('invalid-request', `give jwks or ${what}, exactly one`);
+  }
+  return many === undefined ? [make(single as string)] : [...many];
+}
+
+export function operationRoutes(ops: Operations, maxPayloadBytes: number) {
+  const checkSize = (bytes: Uint8Array): Uint8Array => {
+    if (bytes.byteLength > maxPayloadBytes) {
+      throw new ProblemError(problems.payloadTooLarge, {
+        detail: `payload over ${maxPayloadBytes} bytes`,
+      });
+    }
+    return bytes;
+  };
+  // base64url inflates by 4/3; JOSE headers and several signatures add more.
+  const bodyLimit = Math.ceil((maxPayloadBytes * 4) / 3) * 2 + 65_536;
+  return (app: FastifyInstance, _opts: unknown, done: (err?: Error) => void): void => {
+    const typed = app.withTypeProvider<ZodTypeProvider>();
+    const scoped = (scope: string) => ({ bodyLimit, config: { scopes: [scope] } });
+    typed.post('/sign', { ...scoped('jose:sign'), schema: { body: signBody } }, async (request) => {
+      const body = request.body;
+      const signers = oneOf(body.jwks, body.signers, 'signers', (jwks) => ({
+        jwks,
+        ...(body.protectedHeader === undefined ? {} : { protectedHeader: body.protectedHeader }),
+        ...(body.header === undefined ? {} : { header: body.header }),
+      }));
+      if (
+        body.signers !== undefined &&
+        (body.protectedHeader !== undefined || body.header !== undefined)
+      ) {
+        throw new JoseError('invalid-request', 'with signers, give headers per signer');
+      }
+      const payload = checkSize(bytesOf(body, 'payload', true) as Uint8Array);
+      const result = await ops.sign(callerOf(request), {
+        signers: signers.map((s) => ({
+          setId: s.jwks,
+          ...(s.protectedHeader === undefined ? {} : { protectedHeader: s.protectedHeader }),
+          ...(s.header === undefined ? {} : { header: s.header }),
+        })),
+        payload,
+        serialization: body.serialization,
+        detached: body.detached,
+        b64: body.b64,
+      });
+      return result;
+    });
+    typed.post(
+      '/verify',
+      { ...scoped('jose:verify'), schema: { body: verifyBody, response: { 200: verifyResult } } },
+      async (request) => {
+        const body = request.body;
+        const payload = bytesOf(body, 'payload', false);
+        const result = await ops.verify(callerOf(request), {
+          jws: body.jws,
+          ...(payload === undefined ? {} : { payload }),
+          ...(body.algorithms === undefined ? {} : { algorithms: body.algorithms }),
+          ...(body.jwks === undefined ? {} : { setId: body.jwks }),
+        });
+        const { payload: bytes, signatures, ...rest } = result;
+        return {
+          ...rest,
+          ...(bytes === undefined ? {} : bytesOut('payload', bytes)),
+          signatures: signatures.map(({ setId, ...s }) => ({
+            ...s,
+            ...(setId === undefined ? {} : { jwks: setId }),
+          })),
+        };
+      },
+    );
+    typed.post(
+      '/encrypt',
+      { ...scoped('jose:encrypt'), schema: { body: encryptBody } },
+      async (request) => {
+        const body = request.body;
+        const recipients: { jwks: string; header?: Record<string, unknown> | undefined }[] = oneOf(
+          body.jwks,
+          body.recipients,
+          'recipients',
+          (jwks) => ({ jwks }),
+        );
+        const plaintext = checkSize(bytesOf(body, 'plaintext', true) as Uint8Array);
+        return ops.encrypt(callerOf(request), {
+          recipients: recipients.map((r) => ({
+            setId: r.jwks,
+            ...(r.header === undefined ? {} : { header: r.header }),
+          })),
+          plaintext,
+          serialization: body.serialization,
+          ...(body.enc === undefined ? {} : { enc: body.enc }),
+          zip: body.zip === 'DEF',
+          ...(body.aad === undefined
+            ? {}
+            : { aad: new Uint8Array(Buffer.from(body.aad, 'base64url')) }),
+          ...(body.protectedHeader === undefined ? {} : { protectedHeader: body.protectedHeader }),
+        });
+      },
+    );
+    typed.post(
+      '/decrypt',
+      {
+        ...scoped('jose:decrypt'),
+        schema: { body: decryptBody, response: { 200: decryptResult } },
+      },
+      async (request) => {
+        const result = await ops.decrypt(callerOf(request), request.body.jwe);
+        const { plaintextBase64url, plaintext } = bytesOut('plaintext', result.plaintext);
+        return {
+          plaintextBase64url: plaintextBase64url as string,
+          ...(plaintext === undefined ? {} : { plaintext }),
+          ...(result.protectedHeader === undefined
+            ? {}
+            : { protectedHeader: { ...result.protectedHeader } }),
+          kid: result.kid,
+          ...(result.aad === undefined
+            ? {}
+            : { aad: Buffer.from(result.aad).toString('base64url') }),
+        };
+      },
+    );
+    typed.post(
+      '/jwt/issue',
+      { ...scoped('jose:sign'), schema: { body: issueBody, response: { 200: issueResult } } },
+      async (request) => {
+        const { jwks, encryptTo, ...rest } = request.body;
+        const result = await ops.issueJwt(callerOf(request), {
+          ...rest,
+          setId: jwks,
+          ...(encryptTo === undefined
+            ? {}
+            : {
+                encryptTo: {
+                  setId: encryptTo.jwks,
+                  ...(encryptTo.enc === undefined ? {} : { enc: encryptTo.enc }),
+                },
+              }),
+        });
+        return { jwt: result.jwt, kid: result.kid, claims: { ...result.claims } };
+      },
+    );
+    typed.post(
+      '/jwt/verify',
+      {
+        ...scoped('jose:verify'),
+        schema: { body: jwtVerifyBody, response: { 200: jwtVerifyResult } },
+      },
+      async (request) => {
+        const result = await ops.verifyJwt(callerOf(request), request.body);
+        return result.valid
+          ? {
+              valid: true,
+              claims: { ...result.claims },
+              protectedHeader: { ...result.protectedHeader },
+              ...(result.kid === undefined ? {} : { kid: result.kid }),
+            }
+          : result;
+      },
+    );
+    done();
+  };
+}

@@ -1,0 +1,64 @@
+// Custody of version private parts: sealing a private JWK under the barrier (view
+// `jose/<tenant>`, AAD naming tenant, set and version, so a sealed JWK moved to another row or
+// tenant does not open) and unsealing it into jose keys, kept in a bounded LRU so a hot version
+// costs neither a barrier decrypt nor a key import.
+import { createKeyCache, type Barrier } from '@cryptoutil/barrier';
+import { loadJoseKeys, type JoseKeys } from '@cryptoutil/jwa';
+import type { JWK } from 'jose';
+import { partsOf, versionAad, type KeySetSpec, type SealedKeyVersion } from '../domain/key-set.js';
+
+export interface LoadedVersion {
+  readonly setId: string;
+  readonly version: number;
+  readonly kid: string;
+  readonly keys: JoseKeys;
+}
+
+export interface KeyVault {
+  seal(
+    owner: { readonly tenantId: string; readonly setId: string; readonly version: number },
+    privateJwk: JWK,
+  ): Promise<string>;
+  load(version: SealedKeyVersion, spec: KeySetSpec): Promise<LoadedVersion>;
+  /** Forget a destroyed set's versions. */
+  forget(setId: string, versions: readonly number[]): void;
+}
+
+/** The barrier view of one tenant's JOSE data; base64url keeps any tenant id a valid prefix. */
+export function tenantViewPrefix(tenantId: string): string {
+  return `jose/${Buffer.from(tenantId, 'utf8').toString('base64url')}`;
+}
+
+export function createKeyVault(barrier: Barrier, cacheSize: number): KeyVault {
+  // Promises are cached so concurrent first uses of a version unseal it once.
+  const cache = createKeyCache<Promise<LoadedVersion>>(cacheSize);
+  const encoder = new TextEncoder();
+  const id = (setId: string, version: number) => `${setId}:${version}`;
+  return {
+    seal(owner, privateJwk) {
+      const view = barrier.view(tenantViewPrefix(owner.tenantId));
+      return view.encrypt(encoder.encode(JSON.stringify(privateJwk)), versionAad(owner));
+    },
+    load(version, spec) {
+      const name = id(version.setId, version.version);
+      const cached = cache.get(name);
+      if (cached) return cached;
+      const loading = (async () => {
+        const view = barrier.view(tenantViewPrefix(version.tenantId));
+        const bytes = await view.decrypt(version.privateJwe, versionAad(version));
+        const jwk = JSON.parse(new TextDecoder().decode(bytes)) as JWK;
+        const keys = await loadJoseKeys(partsOf(spec), jwk);
+        return { setId: version.setId, version: version.version, kid: version.kid, keys };
+      })();
+      cache.set(name, loading);
+      // A failed load (sealed barrier) must not stay cached.
+      loading.catch(() => {
+        cache.delete(name);
+      });
+      return loading;
+    },
+    forget(setId, versions) {
+      for (const version of versions) cache.delete(id(setId, version));
+    },
+  };
+}
