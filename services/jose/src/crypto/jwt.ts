@@ -102,12 +102,15 @@ export interface JwtRules {
 const TIME_CLAIMS = new Set(['exp', 'nbf', 'iat', 'iss', 'aud', 'sub', 'typ']);
 
 function toCheck(err: unknown): JwtCheckFailure {
-  if (err instanceof errors.JWTExpired) return new JwtCheckFailure('exp', 'the token has expired');
+  // jose reports an expired token and one older than maxTokenAge as JWTExpired (claim exp or
+  // iat), every other claim rule as JWTClaimValidationFailed naming the claim.
+  if (err instanceof errors.JWTExpired) {
+    return err.claim === 'iat'
+      ? new JwtCheckFailure('max-age', 'the token is older than maxTokenAgeSeconds')
+      : new JwtCheckFailure('exp', 'the token has expired');
+  }
   if (err instanceof errors.JWTClaimValidationFailed) {
     const { claim, reason } = err;
-    if (claim === 'iat' && reason === 'check_failed') {
-      return new JwtCheckFailure('max-age', 'the token is older than maxTokenAgeSeconds');
-    }
     if (TIME_CLAIMS.has(claim)) {
       const what =
         reason === 'missing' ? `the ${claim} claim is missing` : `the ${claim} check failed`;
