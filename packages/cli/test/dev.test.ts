@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cli, liveFlags, startLive } from './cli-harness.js';
+import { setsFor } from '../src/commands/dev.js';
 import { fixtureProduct } from './fixture-product.js';
 
 async function startDev(signals: EventEmitter, exits: number[]) {
@@ -70,5 +71,30 @@ describe('cryptoutil dev with a product', () => {
     });
     expect(res.code).toBe(2);
     expect(res.stderr).toContain('admin.address: address must be a loopback address');
+  });
+});
+
+describe('setsFor', () => {
+  const kms = { ...fixtureProduct, name: 'kms' };
+  const jose = { ...fixtureProduct, name: 'jose' };
+  const sets = ['telemetry.logLevel=warn', 'kms:public.port=1', 'jose:public.port=2', 'ca:x=1'];
+
+  it('gives each product the unprefixed overrides and its own, prefix removed', () => {
+    expect(setsFor(kms, [kms, jose], sets)).toEqual([
+      'telemetry.logLevel=warn',
+      'public.port=1',
+      'ca:x=1',
+    ]);
+    expect(setsFor(jose, [kms, jose], sets)).toEqual([
+      'telemetry.logLevel=warn',
+      'public.port=2',
+      'ca:x=1',
+    ]);
+  });
+
+  it('leaves values with colons alone', () => {
+    expect(setsFor(kms, [kms], ['database.url=postgres://h:5432/db'])).toEqual([
+      'database.url=postgres://h:5432/db',
+    ]);
   });
 });

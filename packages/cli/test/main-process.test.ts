@@ -38,15 +38,20 @@ describe('the cryptoutil process', () => {
 
   it('runs dev with the KMS, serves its dev API key, and exits 0 on SIGTERM', async () => {
     const [pub, admin] = [await freePort(), await freePort()];
+    const [josePub, joseAdmin] = [await freePort(), await freePort()];
     const child = spawn(
       process.execPath,
       [
         main,
         'dev',
         '-s',
-        `public.port=${pub}`,
+        `kms:public.port=${pub}`,
         '-s',
-        `admin.port=${admin}`,
+        `kms:admin.port=${admin}`,
+        '-s',
+        `jose:public.port=${josePub}`,
+        '-s',
+        `jose:admin.port=${joseAdmin}`,
         '-s',
         'telemetry.logLevel=warn',
       ],

@@ -15,13 +15,31 @@ interface DevOptions {
   set: string[];
 }
 
+/**
+ * The `--set` overrides for one product: unprefixed ones apply to every product, and
+ * `<product>:<key>=<value>` (e.g. `jose:public.port=18060`) only to the one named.
+ */
+export function setsFor(
+  product: AnyProductDefinition,
+  available: readonly AnyProductDefinition[],
+  sets: readonly string[],
+): string[] {
+  const names = new Set(available.map((p) => p.name));
+  return sets.flatMap((entry) => {
+    const match = /^([a-z]+):(.+)$/.exec(entry);
+    if (!match || !names.has(match[1] as string)) return [entry];
+    return match[1] === product.name ? [match[2] as string] : [];
+  });
+}
+
 async function runAll(available: readonly AnyProductDefinition[], options: DevOptions, io: CliIo) {
   const services: RunningService[] = [];
   try {
     for (const product of available) {
+      const set = setsFor(product, available, options.set);
       const config = devConfig(
         product,
-        loadProductConfig(product, { ...options, dev: true }, io),
+        loadProductConfig(product, { ...options, set, dev: true }, io),
         io,
       );
       services.push(
@@ -57,7 +75,7 @@ export function registerDevCommand(program: Command, io: CliIo, available = prod
     )
     .option(
       '-s, --set <key=value>',
-      'override one config key of every product (repeatable)',
+      'override one config key of every product, or of one with <product>:<key>=<value> (repeatable)',
       collect,
       [],
     )
