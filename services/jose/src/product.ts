@@ -4,6 +4,7 @@
 // `cryptoutil dev` run it through the kit's startService.
 import { uuidv7 } from '@cryptoutil/db';
 import { defineProduct } from '@cryptoutil/server';
+import { createCryptoOperationCounter } from '@cryptoutil/telemetry';
 import { joseConfigSchema, type JoseConfig } from './config.js';
 import { loadTrustAnchors } from './crypto/x5c.js';
 import { joseRoutes } from './routes/jose-routes.js';
@@ -36,7 +37,7 @@ export const joseProduct = defineProduct<JoseConfig>({
   scopes: JOSE_SCOPES,
   // Loaded on demand: @fastify/swagger is only needed to render specs/, never to serve.
   openapi: async (version) => (await import('./openapi.js')).renderJoseOpenApi(version),
-  createService({ config, database, barrier, logger }) {
+  createService({ config, database, barrier, logger, telemetry }) {
     const settings = config.jose;
     const store = createJoseStore(database);
     const { maxKeys, ttlMs } = settings.cache;
@@ -61,6 +62,8 @@ export const joseProduct = defineProduct<JoseConfig>({
       maxDecompressedBytes: settings.maxDecompressedBytes,
       jwt: settings.jwt,
       newId: uuidv7,
+      // Without a collector the counter would count into a no-op meter: skip its cost.
+      ...(telemetry.enabled ? { metrics: createCryptoOperationCounter(telemetry.meter) } : {}),
     });
     let rotating: Promise<unknown> = Promise.resolve();
     const scheduler = setInterval(() => {

@@ -10,6 +10,7 @@ import {
   type KeyManagementAlgorithm,
   type SigningAlgorithm,
 } from '@cryptoutil/jwa';
+import type { CryptoOperationCounter } from '@cryptoutil/telemetry';
 import type { X509Certificate } from 'node:crypto';
 import { importJWK, type JWK, type JWTPayload } from 'jose';
 import type { AuditActor, AuditEntry, AuditOperation } from '../domain/audit.js';
@@ -45,6 +46,8 @@ export interface OperationsOptions {
   };
   readonly now?: () => number;
   readonly newId: () => string;
+  /** Counts operations by algorithm and outcome (absent: telemetry is off). */
+  readonly metrics?: CryptoOperationCounter;
 }
 
 export interface Caller {
@@ -175,8 +178,17 @@ export function createOperations(options: OperationsOptions) {
   const { ring, audit } = options;
   const now = options.now ?? Date.now;
 
-  const log = (caller: Caller, operation: AuditOperation, entry: Omit<AuditEntry, 'operation'>) =>
+  const { metrics } = options;
+  /** The audit record of an operation, and its count by algorithm when metrics are on. */
+  const log = (
+    caller: Caller,
+    operation: AuditOperation,
+    entry: Omit<AuditEntry, 'operation'>,
+    algorithm = 'unknown',
+  ) => {
     audit.record(caller.tenantId, caller.actor, { operation, ...entry });
+    metrics?.add({ product: 'jose', operation, algorithm, outcome: entry.outcome });
+  };
 
   async function currentFor(caller: Caller, setId: string, use: 'sig' | 'enc') {
     const current = await ring.current(caller.tenantId, setId);
@@ -294,7 +306,12 @@ export function createOperations(options: OperationsOptions) {
       const { spec } = found.set;
       const where = { setId: found.set.id, version: found.version.version, kid };
       if (recipient.joseHeader.alg !== spec.alg) {
-        log(caller, 'decrypt', { outcome: 'failure', failure: 'decryption-failed', ...where });
+        log(
+          caller,
+          'decrypt',
+          { outcome: 'failure', failure: 'decryption-failed', ...where },
+          spec.alg,
+        );
         throw new JoseError('decryption-failed', 'decryption failed');
       }
       const loaded = await ring.load(found);
@@ -308,10 +325,15 @@ export function createOperations(options: OperationsOptions) {
           encs,
           options.maxDecompressedBytes,
         );
-        log(caller, 'decrypt', { outcome: 'success', ...where });
+        log(caller, 'decrypt', { outcome: 'success', ...where }, spec.alg);
         return { ...result, kid };
       } catch (err) {
-        log(caller, 'decrypt', { outcome: 'failure', failure: 'decryption-failed', ...where });
+        log(
+          caller,
+          'decrypt',
+          { outcome: 'failure', failure: 'decryption-failed', ...where },
+          spec.alg,
+        );
         throw err;
       }
     }
@@ -361,12 +383,12 @@ export function createOperations(options: OperationsOptions) {
       }),
     });
     for (const { set, loaded } of keys) {
-      log(caller, 'encrypt', {
-        outcome: 'success',
-        setId: set.id,
-        version: loaded.version,
-        kid: loaded.kid,
-      });
+      log(
+        caller,
+        'encrypt',
+        { outcome: 'success', setId: set.id, version: loaded.version, kid: loaded.kid },
+        set.spec.alg,
+      );
     }
     return { jwe, kids: keys.map((k) => k.loaded.kid) };
   }
@@ -374,7 +396,7 @@ export function createOperations(options: OperationsOptions) {
   async function verifyJwtInner(
     caller: Caller,
     request: JwtVerifyRequest,
-  ): Promise<JwtVerifyResult & { audit: Omit<AuditEntry, 'operation' | 'outcome'> }> {
+  ): Promise<JwtVerifyResult & { audit: Omit<AuditEntry, 'operation' | 'outcome'>; alg?: string }> {
     let token = request.jwt;
     const parts = token.split('.');
     if (parts.length === 5) {
@@ -471,10 +493,17 @@ export function createOperations(options: OperationsOptions) {
         protectedHeader,
         ...(verifier.kid === undefined ? {} : { kid: verifier.kid }),
         audit: where,
+        alg: verifier.alg,
       };
     } catch (err) {
       if (err instanceof JwtCheckFailure)
-        return { valid: false, check: err.check, detail: err.message, audit: where };
+        return {
+          valid: false,
+          check: err.check,
+          detail: err.message,
+          audit: where,
+          alg: verifier.alg,
+        };
       throw err;
     }
   }
@@ -503,12 +532,12 @@ export function createOperations(options: OperationsOptions) {
         }),
       });
       for (const { set, loaded } of keys) {
-        log(caller, 'sign', {
-          outcome: 'success',
-          setId: set.id,
-          version: loaded.version,
-          kid: loaded.kid,
-        });
+        log(
+          caller,
+          'sign',
+          { outcome: 'success', setId: set.id, version: loaded.version, kid: loaded.kid },
+          set.spec.alg,
+        );
       }
       return { jws, kids: keys.map((k) => k.loaded.kid) };
     },
@@ -520,13 +549,18 @@ export function createOperations(options: OperationsOptions) {
         results.push(await verifyOne(caller, jws, signature, request));
       }
       for (const r of results) {
-        log(caller, 'verify', {
-          outcome: r.valid ? 'success' : 'failure',
-          ...(r.check === undefined ? {} : { failure: r.check }),
-          ...(r.setId === undefined ? {} : { setId: r.setId }),
-          ...(r.version === undefined ? {} : { version: r.version }),
-          ...(r.kid === undefined ? {} : { kid: r.kid }),
-        });
+        log(
+          caller,
+          'verify',
+          {
+            outcome: r.valid ? 'success' : 'failure',
+            ...(r.check === undefined ? {} : { failure: r.check }),
+            ...(r.setId === undefined ? {} : { setId: r.setId }),
+            ...(r.version === undefined ? {} : { version: r.version }),
+            ...(r.kid === undefined ? {} : { kid: r.kid }),
+          },
+          r.alg,
+        );
       }
       const signatures = results.map((r) => {
         const summary: Partial<typeof r> = { ...r };
@@ -597,22 +631,27 @@ export function createOperations(options: OperationsOptions) {
         });
         jwt = nested.jwe as string;
       }
-      log(caller, 'jwt-issue', {
-        outcome: 'success',
-        setId: set.id,
-        version: loaded.version,
-        kid: loaded.kid,
-      });
+      log(
+        caller,
+        'jwt-issue',
+        { outcome: 'success', setId: set.id, version: loaded.version, kid: loaded.kid },
+        set.spec.alg,
+      );
       return { jwt, kid: loaded.kid, claims };
     },
 
     async verifyJwt(caller: Caller, request: JwtVerifyRequest): Promise<JwtVerifyResult> {
-      const { audit: where, ...result } = await verifyJwtInner(caller, request);
-      log(caller, 'jwt-verify', {
-        outcome: result.valid ? 'success' : 'failure',
-        ...(result.valid ? {} : { failure: result.check }),
-        ...where,
-      });
+      const { audit: where, alg, ...result } = await verifyJwtInner(caller, request);
+      log(
+        caller,
+        'jwt-verify',
+        {
+          outcome: result.valid ? 'success' : 'failure',
+          ...(result.valid ? {} : { failure: result.check }),
+          ...where,
+        },
+        alg,
+      );
       return result;
     },
   };
