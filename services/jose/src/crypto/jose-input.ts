@@ -9,8 +9,9 @@ export type Header = Readonly<Record<string, unknown>>;
 export type Serialization = 'compact' | 'flattened' | 'general';
 
 export interface ParsedSignature {
-  /** The encoded protected header, exactly as signed. */
-  readonly protected: string;
+  /** The encoded protected header, exactly as signed; undefined when there is none. */
+  readonly protected: string | undefined;
+  /** The decoded protected header; empty when there is none. */
   readonly protectedHeader: Header;
   readonly header: Header | undefined;
   readonly signature: string;
@@ -93,13 +94,15 @@ function checkDisjoint(headers: readonly (Header | undefined)[], what: string): 
 }
 
 function parseSignature(input: Record<string, unknown>): ParsedSignature {
-  // Our verify needs `alg` integrity protected (RFC 7515 §10.7): no protected header, no JWS.
-  if (input.protected === undefined) malformed('the JWS has no protected header');
-  const protectedHeader = decodeHeader(input.protected, 'JWS');
+  // RFC 7515 §7.2.1 lets a JSON JWS carry every header unprotected; it is safe here because
+  // the key, not the header, decides the algorithm. It must still have a header to carry alg.
   const header = optionalHeader(input.header, 'JWS');
+  if (input.protected === undefined && header === undefined)
+    malformed('the JWS signature has no header');
+  const protectedHeader = input.protected === undefined ? {} : decodeHeader(input.protected, 'JWS');
   checkDisjoint([protectedHeader, header], 'JWS');
   return {
-    protected: input.protected as string,
+    protected: input.protected as string | undefined,
     protectedHeader,
     header,
     signature: b64Member(input.signature, 'JWS signature') as string,

@@ -149,7 +149,7 @@ export async function checkSignature(
   try {
     const result = await flattenedVerify(
       {
-        protected: signature.protected,
+        ...(signature.protected === undefined ? {} : { protected: signature.protected }),
         ...(signature.header === undefined ? {} : { header: signature.header }),
         payload,
         signature: signature.signature,

@@ -7,6 +7,8 @@ export type JoseErrorCode =
   | 'not-found'
   /** The tenant already has a set of that name (409). */
   | 'name-taken'
+  /** The tenant already has a key version with that kid (409). */
+  | 'kid-taken'
   /** A page token this service did not issue (400). */
   | 'invalid-page-token'
   /** A set definition whose parts do not fit together, e.g. ES256 on P-384 (400). */

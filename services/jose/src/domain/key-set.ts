@@ -20,7 +20,7 @@ import type { JWK } from 'jose';
 import { z } from 'zod';
 import { JoseError } from './jose-error.js';
 
-export const KID_FORMATS = ['uuid', 'thumbprint', 'thumbprint-uri'] as const;
+export const KID_FORMATS = ['uuid', 'thumbprint', 'thumbprint-uri', 'jwk'] as const;
 export type KidFormat = (typeof KID_FORMATS)[number];
 export type KeyUse = 'sig' | 'enc';
 export type KeyAlgorithm = SigningAlgorithm | KeyManagementAlgorithm;

@@ -4,6 +4,7 @@ import type { JoseError, JoseErrorCode } from '../domain/jose-error.js';
 
 export const joseProblems = {
   nameTaken: defineProblem('name-taken', 'Key name already in use', 409),
+  kidTaken: defineProblem('kid-taken', 'Key id already in use', 409),
   invalidPageToken: defineProblem('invalid-page-token', 'Invalid page token', 400),
   invalidKeySpec: defineProblem('invalid-key-spec', 'Invalid key set definition', 400),
   invalidKeyMaterial: defineProblem('invalid-key-material', 'Invalid key material', 400),
@@ -20,6 +21,7 @@ export const joseProblems = {
 const BY_CODE: Readonly<Record<JoseErrorCode, ProblemDefinition>> = {
   'not-found': problems.notFound,
   'name-taken': joseProblems.nameTaken,
+  'kid-taken': joseProblems.kidTaken,
   'invalid-page-token': joseProblems.invalidPageToken,
   'invalid-key-spec': joseProblems.invalidKeySpec,
   'invalid-key-material': joseProblems.invalidKeyMaterial,

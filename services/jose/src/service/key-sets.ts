@@ -85,7 +85,27 @@ function importFor(spec: KeySetSpec, input: Partial<KeySetSpecInput>, jwk: unkno
   }
 }
 
-async function kidFor(format: KidFormat, publicJwk: JWK | undefined): Promise<string> {
+/** The kid an imported JWK brings, for kidFormat `jwk`; refused when it has none usable. */
+function importedKid(jwk: unknown): string {
+  const kid = (jwk as { kid?: unknown }).kid;
+  if (typeof kid !== 'string' || kid.length === 0 || kid.length > 256) {
+    throw new JoseError(
+      'invalid-key-material',
+      'kidFormat jwk needs a kid of 1 to 256 characters in the JWK',
+    );
+  }
+  return kid;
+}
+
+/** Material for a version: the bare JWKs and, for kidFormat `jwk`, the kid the caller gave. */
+interface Material extends MaterialJwks {
+  readonly kid?: string;
+}
+
+async function kidFor(format: KidFormat, made: Material): Promise<string> {
+  const { publicJwk } = made;
+  // A jwk-format set keeps imported kids; a version it generates itself gets a UUIDv7.
+  if (format === 'jwk') return made.kid ?? uuidv7();
   if (format === 'uuid' || publicJwk === undefined) return uuidv7();
   return format === 'thumbprint'
     ? calculateJwkThumbprint(publicJwk, 'sha256')
@@ -107,9 +127,15 @@ export function createKeySets(options: KeySetsOptions) {
   }
 
   /** New material for `set`'s next version: generated, or the caller's JWK validated. */
-  async function material(spec: KeySetSpec, jwk: unknown, input: Partial<KeySetSpecInput> = {}) {
-    const made = jwk === undefined ? await generateShape(spec.shape) : importFor(spec, input, jwk);
-    return made;
+  async function material(
+    spec: KeySetSpec,
+    kidFormat: KidFormat,
+    jwk: unknown,
+    input: Partial<KeySetSpecInput> = {},
+  ): Promise<Material> {
+    if (jwk === undefined) return generateShape(spec.shape);
+    const made = importFor(spec, input, jwk);
+    return kidFormat === 'jwk' ? { ...made, kid: importedKid(jwk) } : made;
   }
 
   async function sealVersion(
@@ -118,9 +144,9 @@ export function createKeySets(options: KeySetsOptions) {
     version: number,
     spec: KeySetSpec,
     kidFormat: KidFormat,
-    made: MaterialJwks,
+    made: Material,
   ) {
-    const kid = await kidFor(kidFormat, made.publicJwk);
+    const kid = await kidFor(kidFormat, made);
     const privateJwk = stamp(made.privateJwk, spec, kid);
     const privateJwe = await vault.seal({ tenantId, setId, version }, privateJwk);
     return {
@@ -141,7 +167,7 @@ export function createKeySets(options: KeySetsOptions) {
     jwk: unknown,
   ): Promise<KeyVersion | undefined> {
     const next = set.currentVersion + 1;
-    const made = await material(set.spec, jwk, shapeInput(set.spec.shape));
+    const made = await material(set.spec, set.kidFormat, jwk, shapeInput(set.spec.shape));
     const sealed = await sealVersion(set.tenantId, set.id, next, set.spec, set.kidFormat, made);
     const moved = await store.transaction(async (unit) => {
       if (!(await unit.sets.advance(set, set.currentVersion, next, sealed.kid, sealed.createdAt))) {
@@ -180,7 +206,13 @@ export function createKeySets(options: KeySetsOptions) {
       let spec = resolveSpec(input);
       const kidFormat = input.kidFormat ?? 'uuid';
       const symmetric = spec.shape.kty === 'oct';
-      if (symmetric && kidFormat !== 'uuid') {
+      if (kidFormat === 'jwk' && input.jwk === undefined) {
+        throw new JoseError(
+          'invalid-key-spec',
+          'kidFormat jwk keeps the kid of an imported key: give jwk',
+        );
+      }
+      if (symmetric && kidFormat.startsWith('thumbprint')) {
         throw new JoseError(
           'invalid-key-spec',
           'thumbprint kids are for asymmetric sets: the thumbprint of a secret key is a hash of it',
@@ -189,7 +221,7 @@ export function createKeySets(options: KeySetsOptions) {
       if (symmetric && input.publish === true) {
         throw new JoseError('invalid-key-spec', 'an oct set has no public key to publish');
       }
-      const made = await material(spec, input.jwk, input);
+      const made = await material(spec, kidFormat, input.jwk, input);
       if (input.jwk !== undefined) spec = { ...spec, shape: shapeOfJwk(made.privateJwk) };
       const id = uuidv7();
       const sealed = await sealVersion(tenantId, id, 1, spec, kidFormat, made);

@@ -18,7 +18,6 @@ import { JoseError } from '../domain/jose-error.js';
 import { DEFAULT_ENC } from '../domain/key-set.js';
 import { decryptFor, encryptJwe, type Jwe } from '../crypto/jwe.js';
 import {
-  decodeHeader,
   parseJwe,
   parseJws,
   stringMember,
@@ -436,7 +435,6 @@ export function createOperations(options: OperationsOptions) {
     let signature: ParsedSignature;
     try {
       signature = parseJws(token).signatures[0] as ParsedSignature;
-      decodeHeader(signature.protected, 'JWT');
     } catch {
       return {
         valid: false,
@@ -580,7 +578,7 @@ export function createOperations(options: OperationsOptions) {
       return {
         valid: true,
         payload: results[0]?.payload as Uint8Array,
-        protectedHeader: first.protectedHeader,
+        ...(first.protected === undefined ? {} : { protectedHeader: first.protectedHeader }),
         signatures,
       };
     },

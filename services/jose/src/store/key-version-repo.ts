@@ -85,7 +85,7 @@ export function keyVersionRepoOn(db: Kysely<Tables>) {
           .execute();
       } catch (err) {
         if (isUniqueViolation(err)) {
-          throw new JoseError('invalid-key-material', 'this key is already held by this tenant', {
+          throw new JoseError('kid-taken', 'a key version of this tenant already has that kid', {
             cause: err,
           });
         }
