@@ -1,52 +1,61 @@
-// The README's KMS demo, run as a new user would: `cryptoutil dev` as a real process, then the
-// README's own shell block with curl --cacert (ports swapped for free ones so the test cannot
-// collide with a running suite). If the README drifts from the product, this fails.
+// The README's product demos, run as a new user would: `cryptoutil dev` as a real process, then
+// each README shell block with curl --cacert (ports swapped for free ones so the test cannot
+// collide with a running suite). If the README drifts from the products, this fails. The JOSE
+// demo verifies tokens with Debian's python3-jwcrypto, an implementation independent of ours.
 import { execFile, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { jwcryptoVersion } from '@cryptoutil/judges';
 import { freePort, waitFor } from '@cryptoutil/server/testing';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const root = join(import.meta.dirname, '..');
 const main = join(root, 'packages', 'cli', 'dist', 'main.js');
 
-/** The first ```sh block after the README's KMS heading. */
-function readmeKmsDemo(): string {
+/** The first ```sh block after the README heading that starts with `heading`. */
+function readmeDemo(heading: string): string {
   const readme = readFileSync(join(root, 'README.md'), 'utf8');
-  const section = readme.indexOf('## KMS');
+  const section = readme.indexOf(`\n${heading}`);
+  expect(section, heading).toBeGreaterThan(0);
   const start = readme.indexOf('```sh\n', section) + '```sh\n'.length;
   return readme.slice(start, readme.indexOf('```', start));
 }
 
-describe('README KMS demo', () => {
+const ports = { kms: [8080, 9090], jose: [8060, 9060] } as const;
+type Product = keyof typeof ports;
+
+describe('README demos', () => {
   const cwd = mkdtempSync(join(tmpdir(), 'cu-readme-'));
+  const live = {} as Record<Product, [number, number]>;
   let stop = (): void => undefined;
   afterAll(() => stop());
 
-  it('runs against cryptoutil dev and shows each step working', async () => {
-    const [pub, admin] = [await freePort(), await freePort()];
-    const dev = spawn(
-      process.execPath,
-      [
-        main,
-        'dev',
-        '-s',
-        `public.port=${pub}`,
-        '-s',
-        `admin.port=${admin}`,
-        '-s',
-        'telemetry.logLevel=warn',
-      ],
-      { cwd, stdio: 'ignore' },
-    );
+  beforeAll(async () => {
+    const sets: string[] = [];
+    for (const product of Object.keys(ports) as Product[]) {
+      live[product] = [await freePort(), await freePort()];
+      sets.push('-s', `${product}:public.port=${live[product][0]}`);
+      sets.push('-s', `${product}:admin.port=${live[product][1]}`);
+    }
+    const dev = spawn(process.execPath, [main, 'dev', ...sets, '-s', 'telemetry.logLevel=warn'], {
+      cwd,
+      stdio: 'ignore',
+    });
     stop = () => dev.kill('SIGTERM');
     await waitFor(() => readFileSync(join(cwd, 'data', 'dev', 'kms.api-key')));
+    await waitFor(() => readFileSync(join(cwd, 'data', 'dev', 'jose.api-key')));
     await waitFor(() => readFileSync(join(cwd, 'data', 'tls', 'ca.pem')));
-    const script = readmeKmsDemo()
-      .replaceAll('127.0.0.1:8080', `127.0.0.1:${pub}`)
-      .replaceAll('127.0.0.1:9090', `127.0.0.1:${admin}`);
-    expect(script).toContain(`127.0.0.1:${pub}/service/api/v1`);
+  });
+
+  /** Runs a README block against the live products until livez answers, and returns stdout. */
+  async function run(heading: string): Promise<string> {
+    let script = readmeDemo(heading);
+    for (const product of Object.keys(ports) as Product[]) {
+      script = script
+        .replaceAll(`127.0.0.1:${ports[product][0]}`, `127.0.0.1:${live[product][0]}`)
+        .replaceAll(`127.0.0.1:${ports[product][1]}`, `127.0.0.1:${live[product][1]}`);
+    }
     const env = { ...process.env, PATH: `${dirname(process.execPath)}:${process.env.PATH ?? ''}` };
     let out = '';
     for (let attempt = 0; attempt < 50 && !out.startsWith('{"status":"ok"}'); attempt += 1) {
@@ -62,10 +71,38 @@ describe('README KMS demo', () => {
       });
       if (!out.startsWith('{"status":"ok"}')) await new Promise((r) => setTimeout(r, 200));
     }
+    return out;
+  }
+
+  it('KMS: encrypt, rotate, decrypt the old ciphertext, sign, verify, publish', async () => {
+    const out = await run('## KMS');
     expect(out).toMatch(/^\{"status":"ok"\}/);
     expect(out).toContain('"origin":"generated","status":"active"');
     expect(out).toContain('card 4111-1111');
     expect(out).toMatch(/\{"valid":true,"kid":"[0-9a-f-]{36}","payload":"cmVsZWFzZSB2MS4yLjM"\}/);
     expect(out).toContain('"publicJwk":{"kty":"EC"');
   });
+
+  it.skipIf(jwcryptoVersion() === undefined && process.env.CI !== 'true')(
+    'JOSE: issue a JWT, verify it with jwcrypto from jwks.json, rotate, retire',
+    async () => {
+      const out = await run('## JOSE');
+      const kid = '[0-9a-f-]{36}';
+      expect(out).toMatch(
+        new RegExp(
+          [
+            '^\\{"status":"ok"\\}',
+            `valid alice kid (${kid})`,
+            `(${kid})`,
+            `valid alice kid \\2`,
+            `valid alice kid \\1`,
+            'retired',
+            '\\{"valid":false,"check":"retired","detail":"the key version is retired"\\}',
+            'rejected: its kid is no longer in jwks.json',
+            '',
+          ].join('\n'),
+        ),
+      );
+    },
+  );
 });

@@ -107,10 +107,10 @@ describe.skipIf(skip)(
           protectedHeader: PROTECTED,
           header: UNPROTECTED,
         }),
-        general: await sign(
-          { signers: [{ jwks }, { jwks: other.id }], serialization: 'general' },
-          [set.kid, other.kid],
-        ),
+        general: await sign({ signers: [{ jwks }, { jwks: other.id }], serialization: 'general' }, [
+          set.kid,
+          other.kid,
+        ]),
         detached: (await sign({ jwks, detached: true })) as string,
         unencoded: await sign({ jwks, serialization: 'flattened', b64: false }),
         unencodedCompact: (await sign({ jwks, b64: false })) as string,
@@ -176,7 +176,14 @@ describe.skipIf(skip)(
           const payload = b64(TEXT);
           return [
             { op: 'sign', ...signer, payload },
-            { op: 'sign', ...signer, payload, flat: true, protected: PROTECTED, header: UNPROTECTED },
+            {
+              op: 'sign',
+              ...signer,
+              payload,
+              flat: true,
+              protected: PROTECTED,
+              header: UNPROTECTED,
+            },
             { op: 'sign', signers: [signer], payload },
             { op: 'sign', ...signer, payload, detached: true },
             { op: 'sign', ...signer, payload, flat: true, protected: UNENCODED },
@@ -216,7 +223,9 @@ describe.skipIf(skip)(
             valid: false,
             check: 'signature',
             detail: expect.any(String),
-            signatures: [{ ...signature, valid: false, check: 'signature', detail: expect.any(String) }],
+            signatures: [
+              { ...signature, valid: false, check: 'signature', detail: expect.any(String) },
+            ],
           };
           return {
             alg,
@@ -269,7 +278,10 @@ describe.skipIf(skip)(
     const decryptAll = (jwes: readonly (string | JoseJson)[], as?: string) =>
       Promise.all(
         jwes.map(async (jwe) => {
-          const res = await jose!.call('POST', '/decrypt', { json: { jwe }, ...(as ? { as } : {}) });
+          const res = await jose!.call('POST', '/decrypt', {
+            json: { jwe },
+            ...(as ? { as } : {}),
+          });
           return [res.status, res.json()];
         }),
       );
@@ -294,7 +306,10 @@ describe.skipIf(skip)(
       const results = await decryptAll([...jwes, ...compacts.map((c) => tamperCompact(c, 4))]);
       expect(results).toEqual([
         ...cases.flatMap(({ set: { alg, kid }, enc }) => [
-          [200, { ...opened(TEXT), protectedHeader: { alg, enc, kid, ...perMessageHeader(alg) }, kid }],
+          [
+            200,
+            { ...opened(TEXT), protectedHeader: { alg, enc, kid, ...perMessageHeader(alg) }, kid },
+          ],
           [
             200,
             {
@@ -338,7 +353,11 @@ describe.skipIf(skip)(
       );
       expect(judged).toEqual(
         pairs.flatMap(({ alg, enc, key }) => [
-          { ok: true, plaintext: b64(TEXT), header: { alg, enc, kid: key.kid, ...perMessageHeader(alg) } },
+          {
+            ok: true,
+            plaintext: b64(TEXT),
+            header: { alg, enc, kid: key.kid, ...perMessageHeader(alg) },
+          },
           BAD_JWE,
         ]),
       );
@@ -364,12 +383,12 @@ describe.skipIf(skip)(
     });
 
     it('(e) JWE JSON to several recipients with zip, aad, typ and cty: both ways', async () => {
-      const [rsa, ecdh, kw, gcmkw] = await importJudged(calls, [
+      const [rsa, ecdh, kw, gcmkw] = (await importJudged(calls, [
         { alg: 'RSA-OAEP-256' },
         { alg: 'ECDH-ES+A128KW' },
         { alg: 'A256KW' },
         { alg: 'A128GCMKW' },
-      ]) as [ImportedSet, ImportedSet, ImportedSet, ImportedSet];
+      ])) as [ImportedSet, ImportedSet, ImportedSet, ImportedSet];
       const sealed = await calls.ok<{ jwe: JoseJson; kids: string[] }>('/encrypt', {
         recipients: [rsa, ecdh, kw].map(({ id }) => ({ jwks: id })),
         serialization: 'json',
@@ -383,7 +402,9 @@ describe.skipIf(skip)(
       const header = { enc: 'A192CBC-HS384', zip: 'DEF', ...PROTECTED };
       const opens = { ok: true, plaintext: b64(LONG_TEXT), header, aad: b64(CONTEXT) };
       expect(
-        await judge([rsa, ecdh, kw, gcmkw].map(({ held }) => ({ op: 'decrypt', jwk: held, jwe: sealed.jwe }))),
+        await judge(
+          [rsa, ecdh, kw, gcmkw].map(({ held }) => ({ op: 'decrypt', jwk: held, jwe: sealed.jwe })),
+        ),
       ).toEqual([opens, opens, opens, BAD_JWE]);
 
       // jwcrypto's JWE names a key the service does not hold first; the service skips it.
@@ -437,7 +458,9 @@ describe.skipIf(skip)(
         plaintext: LONG_TEXT,
         zip: 'DEF',
       });
-      expect(Buffer.from(jwe.split('.')[3] ?? '', 'base64url').length).toBeLessThan(LONG_TEXT.length / 4);
+      expect(Buffer.from(jwe.split('.')[3] ?? '', 'base64url').length).toBeLessThan(
+        LONG_TEXT.length / 4,
+      );
       const [made] = await judgeOk([
         {
           op: 'encrypt',
@@ -450,10 +473,21 @@ describe.skipIf(skip)(
         },
       ]);
       expect(await judge([{ op: 'decrypt', jwk: kw.held, jwe }])).toEqual([
-        { ok: true, plaintext: b64(LONG_TEXT), header: { alg: 'A128KW', enc: 'A256GCM', kid: kw.kid, zip: 'DEF' } },
+        {
+          ok: true,
+          plaintext: b64(LONG_TEXT),
+          header: { alg: 'A128KW', enc: 'A256GCM', kid: kw.kid, zip: 'DEF' },
+        },
       ]);
       expect(await decryptAll([made?.jwe as string])).toEqual([
-        [200, { ...opened(LONG_TEXT), protectedHeader: { alg: 'A128KW', enc: 'A128GCM', kid: kw.kid, zip: 'DEF' }, kid: kw.kid }],
+        [
+          200,
+          {
+            ...opened(LONG_TEXT),
+            protectedHeader: { alg: 'A128KW', enc: 'A128GCM', kid: kw.kid, zip: 'DEF' },
+            kid: kw.kid,
+          },
+        ],
       ]);
     });
 
@@ -513,7 +547,14 @@ describe.skipIf(skip)(
     it('(h) jwcrypto JWTs under imported keys pass jwt/verify; expired fail exp, tampered signature', async () => {
       const keys = await importedSigning();
       const now = Math.floor(Date.now() / 1000);
-      const claims = { iss: ISS, sub: 'alice', aud: 'api', iat: now, exp: now + 300, scope: 'read' };
+      const claims = {
+        iss: ISS,
+        sub: 'alice',
+        aud: 'api',
+        iat: now,
+        exp: now + 300,
+        scope: 'read',
+      };
       const expired = { ...claims, iat: now - 7200, exp: now - 3600 };
       const typ = { typ: 'JWT' };
       const made = await judgeOk(

@@ -23,7 +23,7 @@ import {
   shapeOf,
   TEXT,
 } from './interop/interop-cases.js';
-import { judge, judgeOk, jwcryptoVersion, type JoseJson } from './interop/jwcrypto-judge.js';
+import { judge, judgeOk, jwcryptoVersion, type JoseJson } from '@cryptoutil/judges';
 import {
   b64,
   DECRYPTION_FAILED,

@@ -15,22 +15,48 @@ export const SERVICE_ENCS: readonly string[] = contentEncryptionSchema.options;
 // without interop cases fails the coverage test instead of being covered silently.
 /** Signing with a key the service generates and publishes. */
 export const PUBLISHED_SIGNING = [
-  'RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA',
+  'RS256',
+  'RS384',
+  'RS512',
+  'PS256',
+  'PS384',
+  'PS512',
+  'ES256',
+  'ES384',
+  'ES512',
+  'EdDSA',
 ] as const;
 /** Signing with a key jwcrypto makes and the service imports: HS* both ways. */
 export const IMPORTED_SIGNING = [...PUBLISHED_SIGNING, 'HS256', 'HS384', 'HS512'] as const;
 /** Key management with a key the service generates and publishes. */
 export const PUBLISHED_KEY_MANAGEMENT = [
-  'RSA-OAEP', 'RSA-OAEP-256', 'RSA-OAEP-384', 'RSA-OAEP-512',
-  'ECDH-ES', 'ECDH-ES+A128KW', 'ECDH-ES+A192KW', 'ECDH-ES+A256KW',
+  'RSA-OAEP',
+  'RSA-OAEP-256',
+  'RSA-OAEP-384',
+  'RSA-OAEP-512',
+  'ECDH-ES',
+  'ECDH-ES+A128KW',
+  'ECDH-ES+A192KW',
+  'ECDH-ES+A256KW',
 ] as const;
 /** Key management with an imported key (the judge holds the private or secret key). */
 export const IMPORTED_KEY_MANAGEMENT = [
   ...PUBLISHED_KEY_MANAGEMENT,
-  'dir', 'A128KW', 'A192KW', 'A256KW', 'A128GCMKW', 'A192GCMKW', 'A256GCMKW',
+  'dir',
+  'A128KW',
+  'A192KW',
+  'A256KW',
+  'A128GCMKW',
+  'A192GCMKW',
+  'A256GCMKW',
 ] as const;
 export const CONTENT_ENCRYPTIONS = [
-  'A128GCM', 'A192GCM', 'A256GCM', 'A128CBC-HS256', 'A192CBC-HS384', 'A256CBC-HS512',
+  'A128GCM',
+  'A192GCM',
+  'A256GCM',
+  'A128CBC-HS256',
+  'A192CBC-HS384',
+  'A256CBC-HS512',
 ] as const;
 
 export const isAsymmetric = (alg: string) => /^(?:RSA|ECDH|[RPE]S\d|EdDSA)/.test(alg);

@@ -48,7 +48,10 @@ const order = (section: string) => section.split('.').map(Number) as [number, nu
 const examples = readdirSync(DIR)
   .filter((name) => /^\d+\.\d+-.+\.json$/.test(name))
   .map((name) => read<Example>(name))
-  .sort((a, b) => order(a.section)[0] - order(b.section)[0] || order(a.section)[1] - order(b.section)[1]);
+  .sort(
+    (a, b) =>
+      order(a.section)[0] - order(b.section)[0] || order(a.section)[1] - order(b.section)[1],
+  );
 
 export const JWS_EXAMPLES = examples.filter((e) => e.section.startsWith('4.')) as JwsExample[];
 export const JWE_EXAMPLES = examples.filter((e) => e.section.startsWith('5.')) as JweExample[];
@@ -58,7 +61,7 @@ export function jwsForms(example: JwsExample): { form: string; jws: string | Jos
   const { general } = example;
   const forms: { form: string; jws: string | JoseJson }[] = [];
   if (example.compact !== undefined) forms.push({ form: 'compact', jws: example.compact });
-  forms.push({ form: 'general', jws: general as JoseJson });
+  forms.push({ form: 'general', jws: general });
   const [only, ...more] = general.signatures;
   if (only !== undefined && more.length === 0) {
     const payload = general.payload === undefined ? {} : { payload: general.payload };
