@@ -70,6 +70,11 @@ export const CEK_BITS: Readonly<Record<ContentEncryption, number>> = {
   'A256CBC-HS512': 512,
 };
 
+/** The AES strength of a content encryption: CBC-HS CEKs are half MAC key, half AES key. */
+function encStrength(enc: ContentEncryption): number {
+  return enc.includes('CBC') ? CEK_BITS[enc] / 2 : CEK_BITS[enc];
+}
+
 /** RSA moduli we generate; imports accept 2048-8192 (see key-import). */
 export const RSA_SIZES = [2048, 3072, 4096] as const;
 export const EC_CURVES: readonly EcCurve[] = ['P-256', 'P-384', 'P-521'];
@@ -99,7 +104,7 @@ function keyManagementShape(alg: KeyManagementAlgorithm, enc: ContentEncryption)
   if (alg.startsWith('ECDH-ES')) {
     // Direct agreement derives the CEK itself (RFC 7518 §4.6): match curve strength to it;
     // with key wrapping, match it to the wrapping key.
-    const bits = wrapBits(alg) ?? CEK_BITS[enc];
+    const bits = wrapBits(alg) ?? encStrength(enc);
     if (bits <= 128) return { kty: 'EC', crv: 'P-256' };
     return { kty: 'EC', crv: bits === 192 ? 'P-384' : 'P-521' };
   }

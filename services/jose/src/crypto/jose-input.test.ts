@@ -62,6 +62,23 @@ describe('parseJws', () => {
     });
   });
 
+  it('reads a JSON JWS whose header is all unprotected (RFC 7515 §7.2.1)', () => {
+    expect(
+      parseJws({ header: { alg: 'ES256', kid: 'k1' }, payload: 'cA', signature: 'AA' }),
+    ).toEqual({
+      serialization: 'flattened',
+      payload: 'cA',
+      signatures: [
+        {
+          protected: undefined,
+          protectedHeader: {},
+          header: { alg: 'ES256', kid: 'k1' },
+          signature: 'AA',
+        },
+      ],
+    });
+  });
+
   it('reads a detached flattened JWS as payload undefined', () => {
     expect(parseJws({ protected: ES256, signature: 'c2ln' }).payload).toBeUndefined();
   });
@@ -106,7 +123,7 @@ describe('parseJws', () => {
       { protected: ES256, payload: 1, signature: 'AA' },
       'the JWS payload is malformed',
     ],
-    ['no protected header', { payload: 'cA', signature: 'AA' }, 'the JWS has no protected header'],
+    ['no header at all', { payload: 'cA', signature: 'AA' }, 'the JWS signature has no header'],
     [
       'a compact JWS with an empty protected header',
       '.cA.c2ln',
@@ -192,7 +209,7 @@ describe('parseJws', () => {
     [
       'a bad protected header in a later signature',
       { signatures: [{ protected: ES256, signature: 'AA' }, { signature: 'AA' }] },
-      'the JWS has no protected header',
+      'the JWS signature has no header',
     ],
   ])('refuses %s', (_what, input, message) => {
     expect(malformed(parseJws, input)).toBe(message);

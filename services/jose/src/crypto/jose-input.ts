@@ -130,7 +130,7 @@ export function parseJws(input: unknown): ParsedJws {
     if (!Array.isArray(list) || list.length === 0 || list.length > MAX_PARTS) {
       malformed(`a general JWS has 1 to ${MAX_PARTS} signatures`);
     }
-    if ('signature' in input || 'protected' in input)
+    if ('signature' in input || 'protected' in input || 'header' in input)
       malformed('a general JWS mixes in flattened members');
     return {
       serialization: 'general',

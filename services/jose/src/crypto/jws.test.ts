@@ -3,7 +3,7 @@
 // checkSignature, so each output is shown to verify and not merely to have the right shape.
 import { randomBytes } from 'node:crypto';
 import type { JoseKey } from '@cryptoutil/jwa';
-import { base64url, decodeProtectedHeader, generateKeyPair } from 'jose';
+import { base64url, decodeProtectedHeader, FlattenedSign, generateKeyPair } from 'jose';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { isJoseError, type JoseErrorCode } from '../domain/jose-error.js';
 import { parseJws, type ParsedJws } from './jose-input.js';
@@ -173,7 +173,9 @@ describe('signJws general', () => {
     const general = jws as { payload: string; signatures: Record<string, unknown>[] };
     expect(general.payload).toBe(base64url.encode(PAYLOAD));
     expect(general.signatures).toHaveLength(3);
-    expect(general.signatures.map((s) => decodeProtectedHeader(s as { protected: string }))).toEqual([
+    expect(
+      general.signatures.map((s) => decodeProtectedHeader(s as { protected: string })),
+    ).toEqual([
       { alg: 'ES256', kid: 'es-1' },
       { alg: 'EdDSA', kid: 'ed-1' },
       { alg: 'HS256', kid: 'hs-1' },
@@ -218,20 +220,35 @@ describe('signJws signer count', () => {
   it('refuses no signer', async () => {
     const message = await refusal(
       () =>
-        signJws({ payload: PAYLOAD, serialization: 'general', detached: false, b64: true, signers: [] }),
+        signJws({
+          payload: PAYLOAD,
+          serialization: 'general',
+          detached: false,
+          b64: true,
+          signers: [],
+        }),
       'invalid-request',
     );
     expect(message).toBe('at least one signer');
   });
 
-  it.each(['compact', 'flattened'] as const)('refuses several signers for %s', async (serialization) => {
-    const message = await refusal(
-      () =>
-        signJws({ payload: PAYLOAD, serialization, detached: false, b64: true, signers: [esSigner, hsSigner] }),
-      'invalid-request',
-    );
-    expect(message).toBe('several signatures need the general serialization');
-  });
+  it.each(['compact', 'flattened'] as const)(
+    'refuses several signers for %s',
+    async (serialization) => {
+      const message = await refusal(
+        () =>
+          signJws({
+            payload: PAYLOAD,
+            serialization,
+            detached: false,
+            b64: true,
+            signers: [esSigner, hsSigner],
+          }),
+        'invalid-request',
+      );
+      expect(message).toBe('several signatures need the general serialization');
+    },
+  );
 });
 
 describe('signJws reserved protected headers', () => {
@@ -294,7 +311,13 @@ describe('signJws unencoded payloads (RFC 7797)', () => {
   it('compact: refuses a payload with "." unless detached', async () => {
     const message = await refusal(
       () =>
-        signJws({ payload: RAW, serialization: 'compact', detached: false, b64: false, signers: [hsSigner] }),
+        signJws({
+          payload: RAW,
+          serialization: 'compact',
+          detached: false,
+          b64: false,
+          signers: [hsSigner],
+        }),
       'invalid-request',
     );
     expect(message).toBe(
@@ -321,7 +344,14 @@ describe('signJws unencoded payloads (RFC 7797)', () => {
     async (serialization) => {
       const bytes = new Uint8Array([0x61, 0xff, 0x62]);
       const message = await refusal(
-        () => signJws({ payload: bytes, serialization, detached: false, b64: false, signers: [hsSigner] }),
+        () =>
+          signJws({
+            payload: bytes,
+            serialization,
+            detached: false,
+            b64: false,
+            signers: [hsSigner],
+          }),
         'invalid-request',
       );
       expect(message).toBe('an unencoded (b64: false) payload must be UTF-8 text unless detached');
@@ -384,13 +414,24 @@ describe('signedPayload', () => {
 describe('checkSignature', () => {
   async function compactEs() {
     return parseJws(
-      await signJws({ payload: PAYLOAD, serialization: 'compact', detached: false, b64: true, signers: [esSigner] }),
+      await signJws({
+        payload: PAYLOAD,
+        serialization: 'compact',
+        detached: false,
+        b64: true,
+        signers: [esSigner],
+      }),
     );
   }
 
   it('answers the payload bytes for a good signature', async () => {
     const parsed = await compactEs();
-    const result = await checkSignature(parsed.signatures[0]!, parsed.payload!, es.publicKey, 'ES256');
+    const result = await checkSignature(
+      parsed.signatures[0]!,
+      parsed.payload!,
+      es.publicKey,
+      'ES256',
+    );
     expect(result).toEqual(PAYLOAD);
   });
 
@@ -401,6 +442,19 @@ describe('checkSignature', () => {
     expect(await checkSignature(signature, parsed.payload!, other.publicKey, 'ES256')).toBe(false);
     expect(await checkSignature(signature, 'cA', es.publicKey, 'ES256')).toBe(false);
     expect(await checkSignature(signature, parsed.payload!, hmac, 'HS256')).toBe(false);
+  });
+
+  it('checks a signature whose header is all unprotected', async () => {
+    const flat = await new FlattenedSign(PAYLOAD)
+      .setUnprotectedHeader({ alg: 'ES256', kid: 'es-1' })
+      .sign(es.privateKey);
+    const parsed = parseJws(flat);
+    const signature = parsed.signatures[0]!;
+    expect(signature.protected).toBeUndefined();
+    expect(await checkSignature(signature, parsed.payload!, es.publicKey, 'ES256')).toEqual(
+      PAYLOAD,
+    );
+    expect(await checkSignature(signature, 'cA', es.publicKey, 'ES256')).toBe(false);
   });
 
   it('is false for a corrupted signature', async () => {
@@ -415,7 +469,12 @@ describe('checkSignature', () => {
   it('throws what is not a JOSE failure (a key of no usable type)', async () => {
     const parsed = await compactEs();
     await expect(
-      checkSignature(parsed.signatures[0]!, parsed.payload!, 'secret' as unknown as JoseKey, 'ES256'),
+      checkSignature(
+        parsed.signatures[0]!,
+        parsed.payload!,
+        'secret' as unknown as JoseKey,
+        'ES256',
+      ),
     ).rejects.toBeInstanceOf(TypeError);
   });
 });

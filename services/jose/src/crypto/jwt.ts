@@ -82,7 +82,7 @@ export async function signJwt(
   signer: { readonly kid: string; readonly alg: SigningAlgorithm; readonly key: JoseKey },
   typ: string,
 ): Promise<string> {
-  callerHeader({ typ }, 'typ');
+  callerHeader({ typ }, 'the JWT header');
   return new SignJWT(claims)
     .setProtectedHeader({ alg: signer.alg, kid: signer.kid, typ })
     .sign(signer.key);

@@ -70,6 +70,11 @@ export function partsOf(spec: Pick<KeySetSpec, 'use' | 'alg' | 'enc'>): Algorith
 
 function explicitShape(input: KeySetSpecInput, fallback: KeyShape): KeyShape {
   const kty = input.kty ?? fallback.kty;
+  if ((kty === 'RSA' || kty === 'oct') && input.crv !== undefined)
+    invalid(`a ${kty} key has no crv`);
+  if ((kty === 'EC' || kty === 'OKP') && input.size !== undefined) {
+    invalid(`an ${kty} key has a crv, not a size`);
+  }
   switch (kty) {
     case 'RSA': {
       const size = input.size ?? (fallback.kty === 'RSA' ? fallback.size : 2048);

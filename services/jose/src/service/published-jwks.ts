@@ -31,34 +31,50 @@ const ALL = '';
 
 export function createPublishedJwks(options: PublishedJwksOptions): PublishedJwks {
   const now = options.now ?? Date.now;
-  const cache = new Map<string, { at: number; doc: Promise<JwksDocument | undefined> }>();
   const MAX_CACHED = 1000;
 
-  async function build(setId: string | undefined): Promise<JwksDocument | undefined> {
+  /** A document and the earliest scheduled rotation of a key it lists (epoch ms). */
+  interface Built {
+    readonly body: string;
+    readonly etag: string;
+    readonly count: number;
+    readonly nextRotationAt: number;
+  }
+  const cache = new Map<string, { at: number; doc: Promise<Built | undefined> }>();
+
+  async function build(setId: string | undefined): Promise<Built | undefined> {
     const keys = await options.store.versions.published(setId);
     if (setId !== undefined && keys.length === 0) return undefined;
-    const at = now();
-    let maxAge = options.maxAgeSeconds;
+    let nextRotationAt = Infinity;
     for (const key of keys) {
       if (key.nextRotationAt !== undefined) {
-        maxAge = Math.min(maxAge, Math.max(0, Math.floor((key.nextRotationAt - at) / 1000)));
+        nextRotationAt = Math.min(nextRotationAt, key.nextRotationAt);
       }
     }
     const body = JSON.stringify({ keys: keys.map((k) => k.publicJwk) });
     const etag = `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`;
-    return { body, etag, maxAge, count: keys.length };
+    return { body, etag, count: keys.length, nextRotationAt };
+  }
+
+  function cached(setId: string | undefined): Promise<Built | undefined> {
+    const name = setId ?? ALL;
+    const hit = cache.get(name);
+    if (hit && now() - hit.at < options.ttlMs) return hit.doc;
+    const doc = build(setId);
+    if (cache.size >= MAX_CACHED) cache.clear();
+    cache.set(name, { at: now(), doc });
+    doc.catch(() => cache.delete(name));
+    return doc;
   }
 
   return {
-    document(setId) {
-      const name = setId ?? ALL;
-      const hit = cache.get(name);
-      if (hit && now() - hit.at < options.ttlMs) return hit.doc;
-      const doc = build(setId);
-      if (cache.size >= MAX_CACHED) cache.clear();
-      cache.set(name, { at: now(), doc });
-      doc.catch(() => cache.delete(name));
-      return doc;
+    async document(setId) {
+      const built = await cached(setId);
+      if (built === undefined) return undefined;
+      // Computed per answer, so a cached document never lets a client cache past a rotation.
+      const untilRotation = Math.max(0, Math.floor((built.nextRotationAt - now()) / 1000));
+      const maxAge = Math.min(options.maxAgeSeconds, untilRotation);
+      return { body: built.body, etag: built.etag, count: built.count, maxAge };
     },
     invalidate() {
       cache.clear();

@@ -23,8 +23,8 @@ const ECDH_ES_CURVE: Record<ContentEncryption, KeyShape> = {
   A128GCM: { kty: 'EC', crv: 'P-256' },
   A192GCM: { kty: 'EC', crv: 'P-384' },
   A256GCM: { kty: 'EC', crv: 'P-521' },
-  'A128CBC-HS256': { kty: 'EC', crv: 'P-521' },
-  'A192CBC-HS384': { kty: 'EC', crv: 'P-521' },
+  'A128CBC-HS256': { kty: 'EC', crv: 'P-256' },
+  'A192CBC-HS384': { kty: 'EC', crv: 'P-384' },
   'A256CBC-HS512': { kty: 'EC', crv: 'P-521' },
 };
 const FIXED: Record<string, KeyShape> = {
