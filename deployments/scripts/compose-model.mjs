@@ -1,9 +1,10 @@
 // Reads a compose file the way Compose does for what the config checks need: YAML with merge
 // keys (`<<: *anchor`), `${VAR}` / `${VAR:-default}` / `${VAR-default}` interpolation, and,
-// per cryptoutil service (one that sets CRYPTOUTIL_PRODUCT), its command, environment and the
-// host file behind each container path it mounts (bind volumes and file secrets at
-// /run/secrets/<target>). Compose `include:` is followed. `hostCopy` turns a container config
-// file into a host file that loads outside the container. Secret values are never read here.
+// per cryptoutil service (one that sets CRYPTOUTIL_PRODUCT), its command, environment,
+// stop_grace_period and the host file behind each container path it mounts (bind volumes and
+// file secrets at /run/secrets/<target>). Compose `include:` is followed. `hostCopy` turns a
+// container config file into a host file that loads outside the container. Secret values are
+// never read here.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { basename, dirname, join, relative, resolve } from 'node:path';
@@ -26,7 +27,8 @@ export function interpolate(text, env) {
   });
 }
 
-function interpolateAll(value, env) {
+/** Compose interpolation of every string in a parsed document. */
+export function interpolateAll(value, env) {
   if (typeof value === 'string') return interpolate(value, env);
   if (Array.isArray(value)) return value.map((v) => interpolateAll(v, env));
   if (value !== null && typeof value === 'object') {
@@ -63,6 +65,17 @@ function mountsOf(service, secrets, dir) {
   return mounts;
 }
 
+const DURATION_UNITS = { h: 3_600_000, m: 60_000, s: 1000, ms: 1, us: 0.001, ns: 0.000001 };
+
+/** A Compose duration (`20s`, `1m30s`, `500ms`) in milliseconds; Compose's default is 10 s. */
+export function durationMs(text = '10s') {
+  const parts = [...String(text).matchAll(/(\d+(?:\.\d+)?)(h|ms|m|s|us|ns)/g)];
+  if (parts.length === 0 || parts.map((p) => p[0]).join('') !== String(text)) {
+    throw new Error(`${text} is not a Compose duration`);
+  }
+  return parts.reduce((ms, [, n, unit]) => ms + Number(n) * DURATION_UNITS[unit], 0);
+}
+
 /** The cryptoutil services of `file` and of the files it includes, plus every service name. */
 export function readCompose(file, env) {
   const dir = dirname(resolve(file));
@@ -74,6 +87,7 @@ export function readCompose(file, env) {
       file: relative(process.cwd(), resolve(file)),
       command: (service.command ?? []).map(String),
       environment: environmentOf(service),
+      stopGraceMs: durationMs(service.stop_grace_period),
       mounts: mountsOf(service, doc.secrets ?? {}, dir),
     }));
   const names = Object.keys(doc.services ?? {});
@@ -82,7 +96,8 @@ export function readCompose(file, env) {
     services.push(...included.services);
     names.push(...included.names);
   }
-  return { services, names };
+  // A file reached through two includes (../otel/compose.yml) names its services once.
+  return { services, names: [...new Set(names)] };
 }
 
 /** The `-c`/`--config` files of a cryptoutil command line. */

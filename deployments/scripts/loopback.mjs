@@ -1,7 +1,7 @@
-// Helpers of exercise-kms.mjs for running cryptoutil processes on loopback: free ports, the
-// CLI run to completion or kept running as a server (output to a log file), HTTPS calls with
-// TLS 1.3 and the deployment's CA, and waiting for a condition with a deadline. Every address
-// is 127.0.0.1; nothing here reaches another host.
+// Helpers of exercise.mjs and exercise-scenarios.mjs for running cryptoutil processes on
+// loopback: free ports, the CLI run to completion or kept running as a server (output to a log
+// file), HTTPS calls with TLS 1.3 and the deployment's CA, and waiting for a condition with a
+// deadline. Every address is 127.0.0.1; nothing here reaches another host.
 import { spawn } from 'node:child_process';
 import { createWriteStream, readFileSync } from 'node:fs';
 import { request } from 'node:https';

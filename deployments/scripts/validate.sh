@@ -3,19 +3,26 @@
 # - every compose file with each validator present: `docker compose config -q` (v2: the
 #   reference), `docker-compose config -q` (v1, Debian's 1.29: it knows neither top-level
 #   `name:` nor `include:`, so it gets each file without `name:` and each included file on its
-#   own), and dclint (the Compose Specification schema; from node_modules, PATH or npx);
+#   own, once), and dclint (the Compose Specification schema; from node_modules, PATH or npx);
 #   at least one must be there;
 # - the Dockerfile with dockerfile-utils (node_modules, PATH or npx);
-# - the cryptoutil configs the compose services load, with throwaway secrets from
-#   make-secrets.sh (check-config.mjs; needs `pnpm run build`);
-# - the collector config, dashboards and provisioning (check-telemetry.mjs);
+# - the cryptoutil configs every product's compose services load (KMS, JOSE), with throwaway
+#   secrets from make-secrets.sh (check-config.mjs; needs `pnpm run build`);
+# - what the suite's include makes of the files: no resource two files define differently, no
+#   host port published twice (check-suite.mjs);
+# - the collector config, its compose file, the dashboards (one per product) and provisioning
+#   (check-telemetry.mjs);
 # - the shell scripts with shellcheck when present;
-# - with --exercise, the compose services run on loopback (exercise-kms.mjs).
+# - with --exercise, every product's compose services run on loopback (exercise.mjs).
 # VALIDATE_OFFLINE=1 keeps npx from fetching a validator.
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 cd "$root"
-compose_files=(deployments/kms/compose.yml deployments/compose/compose.yml)
+# Every product's file, the shared telemetry file they include, and the suite's file.
+products=(kms jose)
+compose_files=()
+for product in "${products[@]}"; do compose_files+=("deployments/$product/compose.yml"); done
+compose_files+=(deployments/otel/compose.yml deployments/compose/compose.yml)
 exercise=false
 [ "${1:-}" = --exercise ] && exercise=true
 failed=0
@@ -35,13 +42,16 @@ tool() {
   fi
 }
 
-# Throwaway secrets, so that every secret file the compose files name exists.
+# Throwaway secrets, so that every secret file the compose files name exists; the compose
+# files find them through <PRODUCT>_SECRETS_DIR and OTEL_SECRETS_DIR.
 cli="$root/cryptoutil"
 [ -f packages/cli/dist/main.js ] && cli="node $root/packages/cli/dist/main.js"
-export KMS_SECRETS_DIR="$work/kms-secrets"
-if CRYPTOUTIL_CLI="$cli" deployments/scripts/make-secrets.sh --dir "$KMS_SECRETS_DIR" \
-  >/dev/null 2>"$work/make-secrets.log"; then
-  ok "make-secrets.sh wrote a full secret set"
+for name in "${products[@]}" otel; do
+  export "$(tr '[:lower:]' '[:upper:]' <<<"$name")_SECRETS_DIR=$work/secrets/$name"
+done
+if CRYPTOUTIL_CLI="$cli" deployments/scripts/make-secrets.sh --dir "$work/secrets" \
+  "${products[@]}" >/dev/null 2>"$work/make-secrets.log"; then
+  ok "make-secrets.sh wrote a full secret set (${products[*]}, otel)"
 else
   fail "make-secrets.sh: $(tail -n 3 "$work/make-secrets.log")"
 fi
@@ -63,7 +73,13 @@ if [ -n "$v1" ] && "$v1" version --short 2>/dev/null | grep -q '^1\.'; then
 import os, sys, yaml
 out, files = sys.argv[1], sys.argv[2:]
 os.makedirs(out, exist_ok=True)
+seen = set()
 def emit(path, origin):
+    # A file reached again (listed and included, or included twice) is validated once.
+    path = os.path.abspath(path)
+    if path in seen:
+        return
+    seen.add(path)
     doc = yaml.safe_load(open(path)) or {}
     doc.pop('name', None)
     here = os.path.dirname(os.path.abspath(path))
@@ -102,6 +118,7 @@ else fail "dockerfile-utils lint: Dockerfile: $out"; fi
 if [ -f packages/cli/dist/main.js ]; then
   if node deployments/scripts/check-config.mjs "${compose_files[@]}"; then :; else fail "check-config.mjs"; fi
 else skip "check-config.mjs: build first (pnpm run build)"; fi
+node deployments/scripts/check-suite.mjs "${compose_files[@]}" || fail "check-suite.mjs"
 node deployments/scripts/check-telemetry.mjs || fail "check-telemetry.mjs"
 
 if command -v shellcheck >/dev/null 2>&1; then
@@ -110,7 +127,9 @@ if command -v shellcheck >/dev/null 2>&1; then
   else fail "shellcheck: $out"; fi
 else skip "shellcheck: not installed"; fi
 
-if [ "$exercise" = true ]; then node deployments/scripts/exercise-kms.mjs || fail "exercise-kms.mjs"; fi
+if [ "$exercise" = true ]; then
+  node deployments/scripts/exercise.mjs "${products[@]}" || fail "exercise.mjs ${products[*]}"
+fi
 
 if [ "$failed" = 0 ]; then echo "validate: every check passed"; else echo "validate: FAILED"; fi
 exit "$failed"
