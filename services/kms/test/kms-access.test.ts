@@ -142,7 +142,21 @@ describe('sealed barrier', () => {
       json: { name: 'cold', algorithm: 'ES256' },
     });
     const coldId = other.json<{ id: string }>().id;
+    const hot = await kms.call('POST', '/elastic-keys', {
+      json: { name: 'hot', algorithm: 'A256GCM/dir' },
+    });
+    const hotId = hot.json<{ id: string }>().id;
+    const jwe = await kms.call('POST', `/elastic-keys/${hotId}/encrypt`, { text: 'warm' });
+    expect(jwe.status).toBe(200);
     expect((await kms.call('POST', '/admin/v1/barrier/seal')).status).toBe(200);
+    // `hot` is cached in memory: sealed still means no operation with it (ARCHITECTURE §4).
+    for (const op of ['encrypt', 'decrypt']) {
+      const res = await kms.call('POST', `/elastic-keys/${hotId}/${op}`, {
+        text: op === 'encrypt' ? 'x' : jwe.text,
+      });
+      expect(res.status, op).toBe(503);
+      expect(res.json()).toMatchObject({ type: 'urn:cryptoutil:problem:barrier-sealed' });
+    }
     // `cold` was never used: its private part must come through the (sealed) barrier.
     const sign = await kms.call('POST', `/elastic-keys/${coldId}/sign`, { text: 'x' });
     expect(sign.status).toBe(503);

@@ -12,8 +12,10 @@ function send(request: FastifyRequest, reply: FastifyReply, doc: JwksDocument) {
     .header('cache-control', `public, max-age=${doc.maxAge}`)
     .header('etag', doc.etag)
     .header('access-control-allow-origin', '*');
+  // RFC 9110 §13.1.2: If-None-Match compares weakly (W/ ignored) and `*` matches any.
   const match = request.headers['if-none-match'];
-  if (match !== undefined && match.split(',').some((tag) => tag.trim() === doc.etag)) {
+  const tags = match === undefined ? [] : match.split(',').map((tag) => tag.trim());
+  if (tags.some((tag) => tag === '*' || tag.replace(/^W\//, '') === doc.etag)) {
     return reply.code(304).send();
   }
   return reply.type('application/jwk-set+json').send(doc.body);

@@ -65,7 +65,7 @@ function fixture(sets: KeySet[]) {
     sets: { get: getSet },
     versions: { get: getVersion, byKid },
   } as unknown as JoseStore;
-  const vault = { load } as unknown as KeyVault;
+  const vault = { load, isUnsealed: () => true } as unknown as KeyVault;
   let clock = 0;
   const ring = createKeyRing({ store, vault, ttlMs: TTL, maxEntries: 100, now: () => clock });
   return {

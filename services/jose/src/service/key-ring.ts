@@ -80,7 +80,8 @@ export function createKeyRing(options: KeyRingOptions): KeyRing {
     current(tenantId, id) {
       const name = scope(tenantId, id);
       const hit = hot.get(name);
-      if (hit && now() - hit.at < ttlMs) return Promise.resolve(hit.value);
+      // While sealed the hot entry is not used: the refresh below fails with 503.
+      if (hit && now() - hit.at < ttlMs && vault.isUnsealed()) return Promise.resolve(hit.value);
       // One refresh per set at a time: requests in flight share one database read.
       const pending = refreshing.get(name);
       if (pending) return pending;

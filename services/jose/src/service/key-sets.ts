@@ -67,6 +67,16 @@ function shapeOfJwk(jwk: JWK): KeyShape {
   return { kty: jwk.kty, crv: jwk.crv } as KeyShape;
 }
 
+/** The shape an import must have, in words: exact when the set pins the size or curve. */
+function expectedShape(shape: KeyShape, input: Partial<KeySetSpecInput>): string {
+  if (shape.kty === 'RSA') {
+    return input.size === undefined
+      ? 'an RSA key of 2048 bits or more'
+      : `an RSA key of ${input.size} bits`;
+  }
+  return describeShape(shape).replace(' private', '');
+}
+
 function importFor(spec: KeySetSpec, input: Partial<KeySetSpecInput>, jwk: unknown): MaterialJwks {
   const parts = partsOf(spec);
   const pinned = (shape: KeyShape) =>
@@ -76,7 +86,7 @@ function importFor(spec: KeySetSpec, input: Partial<KeySetSpecInput>, jwk: unkno
   try {
     return importPrivateJwk(jwk, {
       accepts: (shape) => shapeFits(shape, parts) && pinned(shape),
-      wrongShape: `a key for ${spec.alg} must be ${describeShape(spec.shape).replace(' private', '')}${spec.shape.kty === 'RSA' ? ' of 2048 bits or more' : ''}`,
+      wrongShape: `a key for ${spec.alg} must be ${expectedShape(spec.shape, input)}`,
       label: `a key for ${spec.alg}`,
     });
   } catch (err) {

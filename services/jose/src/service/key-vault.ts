@@ -2,7 +2,7 @@
 // `jose/<tenant>`, AAD naming tenant, set and version, so a sealed JWK moved to another row or
 // tenant does not open) and unsealing it into jose keys, kept in a bounded LRU so a hot version
 // costs neither a barrier decrypt nor a key import.
-import { createKeyCache, type Barrier } from '@cryptoutil/barrier';
+import { BarrierError, createKeyCache, type Barrier } from '@cryptoutil/barrier';
 import { loadJoseKeys, type JoseKeys } from '@cryptoutil/jwa';
 import type { JWK } from 'jose';
 import { partsOf, versionAad, type KeySetSpec, type SealedKeyVersion } from '../domain/key-set.js';
@@ -22,6 +22,13 @@ export interface KeyVault {
   load(version: SealedKeyVersion, spec: KeySetSpec): Promise<LoadedVersion>;
   /** Forget a destroyed set's versions. */
   forget(setId: string, versions: readonly number[]): void;
+  /**
+   * Throws BarrierError `sealed` (503) while the barrier is sealed, dropping every unsealed key
+   * from memory: sealed means no crypto operation, cached keys included (ARCHITECTURE §4).
+   */
+  assertUnsealed(): void;
+  /** False (and every unsealed key dropped from memory) while the barrier is sealed. */
+  isUnsealed(): boolean;
 }
 
 /** The barrier view of one tenant's JOSE data; base64url keeps any tenant id a valid prefix. */
@@ -34,12 +41,23 @@ export function createKeyVault(barrier: Barrier, cacheSize: number): KeyVault {
   const cache = createKeyCache<Promise<LoadedVersion>>(cacheSize);
   const encoder = new TextEncoder();
   const id = (setId: string, version: number) => `${setId}:${version}`;
+  function isUnsealed(): boolean {
+    if (barrier.state === 'unsealed') return true;
+    cache.clear();
+    return false;
+  }
+  function assertUnsealed(): void {
+    if (!isUnsealed()) throw new BarrierError('sealed', 'the barrier is sealed');
+  }
   return {
     seal(owner, privateJwk) {
       const view = barrier.view(tenantViewPrefix(owner.tenantId));
       return view.encrypt(encoder.encode(JSON.stringify(privateJwk)), versionAad(owner));
     },
+    assertUnsealed,
+    isUnsealed,
     load(version, spec) {
+      assertUnsealed();
       const name = id(version.setId, version.version);
       const cached = cache.get(name);
       if (cached) return cached;

@@ -32,6 +32,7 @@ function fixture() {
   } as unknown as KmsStore;
   const vault = {
     load: (sealed: SealedMaterialKey) => Promise.resolve({ kid: sealed.id } as LoadedKey),
+    isUnsealed: () => true,
   } as unknown as MaterialVault;
   let clock = 0;
   const resolver = createKeyResolver({

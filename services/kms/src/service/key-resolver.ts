@@ -68,7 +68,8 @@ export function createKeyResolver(options: KeyResolverOptions): KeyResolver {
     activePrimary(tenantId, id) {
       const name = scope(tenantId, id);
       const hit = hot.get(name);
-      if (hit && now() - hit.at < ttlMs) return Promise.resolve(hit.value);
+      // While sealed the hot entry is not used: the refresh below fails with 503.
+      if (hit && now() - hit.at < ttlMs && vault.isUnsealed()) return Promise.resolve(hit.value);
       // One refresh per key at a time: when the entry expires under load, the requests in
       // flight share one database read instead of each making their own.
       const pending = refreshing.get(name);
