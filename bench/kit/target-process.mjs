@@ -54,6 +54,11 @@ export function startTarget({
     pid: child.pid,
     spawnedAt,
     ready,
+    /** undefined while the process runs; then how it ended ("exit code 0", "signal SIGKILL"). */
+    ended: () =>
+      child.exitCode !== null || child.signalCode !== null
+        ? (child.signalCode ?? `exit code ${child.exitCode}`)
+        : undefined,
     async stop() {
       const killer = globalThis.setTimeout(() => child.kill('SIGKILL'), 15_000);
       child.kill('SIGTERM');

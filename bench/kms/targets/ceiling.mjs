@@ -5,15 +5,10 @@
 // ES256, RFC 7518 §3.4), with the KMS's header shape `{alg, enc?, kid}`. No auth, no logger.
 // Usage: node ceiling.mjs <tls-dir>; prints the kit's ready line (bench/kit/targets/ready.mjs).
 import { randomBytes, randomUUID, webcrypto } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { TextEncoder } from 'node:util';
-import { dependencyOf, loadFastify, loadTls } from '../../kit/deps.mjs';
-import { announce, stopOnSigterm } from '../../kit/targets/ready.mjs';
+import { dependencyOf } from '../../kit/deps.mjs';
+import { bareFastify, listenAndAnnounce } from '../../kit/targets/bare-fastify.mjs';
 
-const dir = process.argv[2];
-const { serverTlsOptions } = await loadTls();
-const fastify = await loadFastify();
 // The jose the KMS itself runs.
 const { CompactEncrypt, CompactSign, generateKeyPair } = await dependencyOf(
   '../services/kms',
@@ -31,14 +26,7 @@ const signing = { kid: randomUUID(), key: (await generateKeyPair('ES256')).priva
 const encoder = new TextEncoder();
 const TEXT = 'text/plain; charset=utf-8';
 
-const app = fastify({
-  logger: false,
-  https: serverTlsOptions({
-    cert: readFileSync(join(dir, 'server.pem'), 'utf8'),
-    key: readFileSync(join(dir, 'server-key.pem'), 'utf8'),
-    clientAuth: 'none',
-  }),
-});
+const app = await bareFastify(process.argv[2]);
 // Fastify parses text/plain bodies into a string by default, as the KMS's text parser does.
 app.post('/encrypt', async (request, reply) => {
   const jwe = await new CompactEncrypt(encoder.encode(request.body))
@@ -52,6 +40,4 @@ app.post('/sign', async (request, reply) => {
     .sign(signing.key);
   return reply.type(TEXT).send(jws);
 });
-await app.listen({ host: '127.0.0.1', port: 0 });
-announce({ port: app.server.address().port });
-stopOnSigterm(() => app.close());
+await listenAndAnnounce(app);

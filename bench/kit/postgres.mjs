@@ -1,8 +1,8 @@
-// A fresh PostgreSQL database per benchmark run (`bench_kms_<pid>`), created and dropped through
-// the admin URL with the `pg` the suite itself uses. The drop forces out leftover connections
-// (PostgreSQL 13+), so a KMS killed mid-run cannot keep the database alive.
+// A fresh PostgreSQL database per product benchmark run (`bench_<product>_<pid>`), created and
+// dropped through the admin URL with the `pg` the suite itself uses. The drop forces out leftover
+// connections (PostgreSQL 13+), so a service killed mid-run cannot keep the database alive.
 import { URL } from 'node:url';
-import { dependencyOf } from '../kit/deps.mjs';
+import { dependencyOf } from './deps.mjs';
 
 async function withClient(adminUrl, work) {
   const { default: pg } = await dependencyOf('db', 'pg');

@@ -1,15 +1,14 @@
-// What a benchmark KMS needs besides its database, all in one temporary directory (0700) that
-// the runner removes: the shared certificate set, a barrier secret of 32 random bytes (`secrets`
-// mode, since dev unseal is refused on a persistent database), a throwaway pepper and API key,
-// and one config file per start. The files hold secrets; nothing here logs them.
+// What a benchmarked product service needs besides its database, all in one temporary directory
+// (0700) that the runner removes: the shared certificate set, a barrier secret of 32 random
+// bytes (`secrets` mode, since dev unseal is refused on a persistent database), a throwaway
+// pepper and API key with the product's scopes, and one config file per start. The files hold
+// secrets; nothing here logs them.
 import { randomBytes } from 'node:crypto';
 import { chmodSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { certificates } from '../kit/certificates.mjs';
-import { loadServer } from '../kit/deps.mjs';
-
-const SCOPES = ['kms:write', 'kms:encrypt', 'kms:sign'];
+import { certificates } from './certificates.mjs';
+import { loadServer } from './deps.mjs';
 
 /** A port free on 127.0.0.1 right now (the admin port must be known to poll readyz). */
 export function freePort() {
@@ -23,8 +22,9 @@ export function freePort() {
   });
 }
 
-export async function prepareCredentials() {
-  const tls = await certificates('cu-bench-kms-');
+/** `product` names the temporary directory; the API key gets exactly `scopes`. */
+export async function prepareCredentials({ product, scopes }) {
+  const tls = await certificates(`cu-bench-${product}-`);
   chmodSync(tls.dir, 0o700);
   const server = await loadServer();
   const pepper = server.generateApiKey().key; // 50+ random characters, used only in this run
@@ -37,17 +37,18 @@ export async function prepareCredentials() {
     authorization: `Bearer ${apiKey.key}`,
     auth: {
       pepper,
-      apiKeys: [{ id: apiKey.id, hash: server.hashApiKey(apiKey.key, pepper), scopes: SCOPES }],
+      apiKeys: [{ id: apiKey.id, hash: server.hashApiKey(apiKey.key, pepper), scopes }],
     },
     secretFile,
   };
 }
 
 /**
- * Writes the config of one KMS start (JSON is YAML 1.2) and returns its path. The rate limit is
- * raised so that no benchmark request is limited (the limiter still counts each one).
+ * Writes the config of one service start (JSON is YAML 1.2) and returns its path. The rate
+ * limit is raised so that no benchmark request is limited (the limiter still counts each one);
+ * the product's own section keeps its defaults.
  */
-export function writeKmsConfig(
+export function writeServiceConfig(
   credentials,
   { name, databaseUrl, publicPort, adminPort, logLevel },
 ) {
