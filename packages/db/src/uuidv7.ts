@@ -41,16 +41,30 @@ export function createUuidV7Generator(options: UuidV7Options = {}): () => string
   };
 }
 
+const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
+/** CSPRNG bytes drawn in bulk: one getRandomValues call per 512 ids, each byte used once. */
+const POOL = new Uint8Array(4096);
+let poolAt = POOL.length;
+/** The id text before rand_a for the last millisecond formatted ("tttttttt-tttt-"). */
+let prefixMs = -1;
+let prefix = '';
+
 function format(ms: number, counter: number): string {
-  const bytes = new Uint8Array(16);
-  getRandomValues(bytes.subarray(8));
-  // 48-bit big-endian timestamp; `/ 2 ** 8k` rather than shifts, which truncate to 32 bits.
-  for (let i = 0; i < 6; i += 1) bytes[i] = Math.floor(ms / 2 ** (8 * (5 - i))) & 0xff;
-  bytes[6] = 0x70 | (counter >> 8);
-  bytes[7] = counter & 0xff;
-  bytes[8] = 0x80 | (bytes[8]! & 0x3f);
-  const hex = Buffer.from(bytes).toString('hex');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+  if (ms !== prefixMs) {
+    const hex = ms.toString(16).padStart(12, '0');
+    prefix = `${hex.slice(0, 8)}-${hex.slice(8, 12)}-`;
+    prefixMs = ms;
+  }
+  if (poolAt + 8 > POOL.length) {
+    getRandomValues(POOL);
+    poolAt = 0;
+  }
+  const r = POOL.subarray(poolAt, (poolAt += 8));
+  const h = (i: number) => HEX[r[i] as number] as string;
+  return (
+    `${prefix}${HEX[0x70 | (counter >> 8)] as string}${HEX[counter & 0xff] as string}-` +
+    `${HEX[0x80 | ((r[0] as number) & 0x3f)] as string}${h(1)}-${h(2)}${h(3)}${h(4)}${h(5)}${h(6)}${h(7)}`
+  );
 }
 
 /** A new UUIDv7, monotonic within this process. */
