@@ -16,7 +16,7 @@ import {
   createKyselyBarrierStore,
   type BarrierTables,
 } from '@cryptoutil/barrier';
-import { runMigrations, uuidv7, type Database } from '@cryptoutil/db';
+import { createUuidV7Generator, runMigrations, uuidv7, type Database } from '@cryptoutil/db';
 import { describeEachDialect, type DialectContext } from '@cryptoutil/db/testing';
 import { waitFor } from '@cryptoutil/server/testing';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -312,9 +312,12 @@ describeEachDialect('jose store: cross-tenant reads and the audit log', (ctx) =>
 
   it('writes thousands of audit records in one call, lists them filtered and paged, prunes by age', async () => {
     const store = await freshStore(ctx);
-    // 6000 rows of 12 columns: past PostgreSQL's 65,535 and SQLite's 32,766 bound parameters.
+    // 6000 rows, past both databases' bound-parameter limits had they been bound one by one.
+    // Ids carry their record's time, as the audit log's do (retention deletes by id).
+    let clock = T0;
+    const idAt = createUuidV7Generator({ now: () => clock });
     const records: AuditRecord[] = Array.from({ length: 6000 }, (_, i) => ({
-      id: uuidv7(),
+      id: ((clock = T0 + i), idAt()),
       tenantId: i % 3 === 0 ? OTHER : T,
       at: T0 + i,
       subject: 'alice',

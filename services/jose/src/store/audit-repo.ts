@@ -1,6 +1,10 @@
 // The audit log over kysely: batched inserts, a tenant's records newest first with filters and
-// offset pages, and retention.
-import type { Kysely, Selectable } from 'kysely';
+// offset pages, and retention. A batch travels as one JSON parameter that the database unpacks
+// itself (SQLite json_each, PostgreSQL json_array_elements): one short statement whatever the
+// batch size, instead of a statement with twelve bound values per row, which at thousands of
+// operations a second cost the service a fifth of its throughput.
+import { sql, type Kysely, type Selectable } from 'kysely';
+import type { Dialect } from '@cryptoutil/db';
 import type { AuditOperation, AuditOutcome, AuditQuery, AuditRecord } from '../domain/audit.js';
 import type { Page } from '../domain/key-set.js';
 import { pageOffsetOf, pageSizeOf, toPage } from './key-set-repo.js';
@@ -24,24 +28,47 @@ export interface AuditTables {
   jose_audit: AuditRow;
 }
 
-/** Rows per INSERT: 12 columns each stays far below SQLite's 32,766 bound parameters. */
-const BATCH_ROWS = 500;
+/** Rows per statement, bounding the JSON text one statement carries. */
+const BATCH_ROWS = 5000;
 
-function toRow(r: AuditRecord): AuditRow {
-  return {
-    id: r.id,
-    tenant_id: r.tenantId,
-    at: r.at,
-    subject: r.subject,
-    method: r.method,
-    operation: r.operation,
-    outcome: r.outcome,
-    failure: r.failure ?? null,
-    set_id: r.setId ?? null,
-    version: r.version ?? null,
-    kid: r.kid ?? null,
-    request_id: r.requestId ?? null,
-  };
+/** A record as the JSON array the insert unpacks, in COLUMNS order. */
+function toTuple(r: AuditRecord): unknown[] {
+  return [
+    r.id,
+    r.tenantId,
+    r.at,
+    r.subject,
+    r.method,
+    r.operation,
+    r.outcome,
+    r.failure ?? null,
+    r.setId ?? null,
+    r.version ?? null,
+    r.kid ?? null,
+    r.requestId ?? null,
+  ];
+}
+
+const COLUMNS = sql.raw(
+  'id, tenant_id, at, subject, method, operation, outcome, failure, set_id, version, kid, request_id',
+);
+
+function bulkInsert(dialect: Dialect, json: string) {
+  if (dialect === 'sqlite') {
+    const e = (i: number) => sql.raw(`json_extract(j.value, '$[${i}]')`);
+    return sql`insert into jose_audit (${COLUMNS}) select ${sql.join(
+      Array.from({ length: 12 }, (_, i) => e(i)),
+    )} from json_each(${json}) as j`;
+  }
+  const types = ['', '', '::bigint', '', '', '', '', '', '', '::integer', '', ''];
+  const fields = types.map((cast, i) => sql.raw(`(x ->> ${i})${cast}`));
+  return sql`insert into jose_audit (${COLUMNS}) select ${sql.join(fields)} from json_array_elements(${json}::json) as x`;
+}
+
+/** The smallest UUIDv7 text of a millisecond: ids below it were made before it. */
+export function uuidv7Floor(ms: number): string {
+  const hex = Math.max(0, Math.floor(ms)).toString(16).padStart(12, '0');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-0000-0000-000000000000`;
 }
 
 function toRecord(r: Selectable<AuditRow>): AuditRecord {
@@ -61,12 +88,12 @@ function toRecord(r: Selectable<AuditRow>): AuditRecord {
   };
 }
 
-export function auditRepoOn(db: Kysely<AuditTables>) {
+export function auditRepoOn(db: Kysely<AuditTables>, dialect: Dialect) {
   return {
     async insert(records: readonly AuditRecord[]): Promise<void> {
       for (let i = 0; i < records.length; i += BATCH_ROWS) {
-        const rows = records.slice(i, i + BATCH_ROWS).map(toRow);
-        await db.insertInto('jose_audit').values(rows).execute();
+        const json = JSON.stringify(records.slice(i, i + BATCH_ROWS).map(toTuple));
+        await bulkInsert(dialect, json).execute(db);
       }
     },
     async list(tenantId: string, query: AuditQuery): Promise<Page<AuditRecord>> {
@@ -86,8 +113,12 @@ export function auditRepoOn(db: Kysely<AuditTables>) {
         .execute();
       return toPage(rows, size, offset, toRecord);
     },
+    /** Deletes records made before `before` (ids are UUIDv7: time-ordered, so the key serves). */
     async prune(before: number): Promise<number> {
-      const result = await db.deleteFrom('jose_audit').where('at', '<', before).executeTakeFirst();
+      const result = await db
+        .deleteFrom('jose_audit')
+        .where('id', '<', uuidv7Floor(before))
+        .executeTakeFirst();
       return Number(result.numDeletedRows);
     },
   };

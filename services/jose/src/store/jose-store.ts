@@ -25,7 +25,7 @@ export function createJoseStore(database: Database<unknown>): JoseStore {
   const on = (db: Kysely<JoseTables>, inTransaction: boolean): JoseStore => ({
     sets: keySetRepoOn(db),
     versions: keyVersionRepoOn(db),
-    audit: auditRepoOn(db),
+    audit: auditRepoOn(db, database.dialect),
     transaction(work) {
       if (inTransaction) throw new TypeError('JoseStore units of work do not nest');
       return db.transaction().execute((trx) => work(on(trx, true)));
