@@ -132,6 +132,13 @@ describe('checkJwt', () => {
     ['exp not a number', { exp: 'soon' }, {}, 'exp', 'the exp check failed'],
     ['not yet valid', { nbf: IAT + 1 }, {}, 'nbf', 'the nbf check failed'],
     ['iat not a number', { iat: 'now' }, {}, 'iat', 'the iat check failed'],
+    [
+      'issued in the future',
+      { iat: IAT + 61 },
+      { clockToleranceSeconds: 60 },
+      'iat',
+      'the token was issued in the future',
+    ],
     ['iss missing', {}, { issuer: 'i' }, 'iss', 'the iss claim is missing'],
     ['iss wrong', { iss: 'j' }, { issuer: ['i', 'k'] }, 'iss', 'the iss check failed'],
     ['aud missing', {}, { audience: 'a' }, 'aud', 'the aud claim is missing'],

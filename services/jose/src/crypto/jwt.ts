@@ -157,6 +157,14 @@ export async function checkJwt(
       ...(rules.requiredClaims === undefined ? {} : { requiredClaims: [...rules.requiredClaims] }),
       ...(rules.maxTokenAgeSeconds === undefined ? {} : { maxTokenAge: rules.maxTokenAgeSeconds }),
     });
+    // jose checks iat against the clock only with maxTokenAge; a token issued in the future is
+    // refused in every case, as it is by most JWT libraries.
+    if (
+      typeof payload.iat === 'number' &&
+      payload.iat > rules.now / 1000 + rules.clockToleranceSeconds
+    ) {
+      throw new JwtCheckFailure('iat', 'the token was issued in the future');
+    }
     return { claims: payload, protectedHeader };
   } catch (err) {
     if (err instanceof errors.JOSEError) throw toCheck(err);
