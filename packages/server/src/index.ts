@@ -48,3 +48,8 @@ export {
   type SignalSource,
 } from './runtime.js';
 export * from './service/index.js';
+export {
+  NEVER_CALLED,
+  renderOpenApi,
+  type RenderOpenApiOptions,
+} from './openapi/render-openapi.js';

@@ -2,7 +2,7 @@
 // database, barrier, telemetry, auth, shutdown) plus `jose`: payload and decompression limits,
 // JWT lifetimes, the published JWKS's cache lifetime, scheduled rotation, x5c trust anchors, the
 // audit writer and the key cache.
-import { createServiceConfigSchema } from '@cryptoutil/server';
+import { createServiceConfigSchema, keyCacheConfigSchema } from '@cryptoutil/server';
 import { z } from 'zod';
 
 const seconds = (min: number, max: number, fallback: number, description: string) =>
@@ -86,26 +86,11 @@ export const joseSectionSchema = z
       })
       .prefault({})
       .describe('The audit log.'),
-    cache: z
-      .object({
-        maxKeys: z
-          .number()
-          .int()
-          .min(1)
-          .default(10_000)
-          .describe('Unsealed key versions kept in memory (least recently used go first).'),
-        ttlMs: z
-          .number()
-          .int()
-          .min(0)
-          .max(60_000)
-          .default(1_000)
-          .describe(
-            'How long set metadata (current version, retirements) is trusted before the database is read again; bounds how late another instance sees a rotation or retirement.',
-          ),
-      })
-      .prefault({})
-      .describe('The in-memory key cache.'),
+    cache: keyCacheConfigSchema({
+      keys: 'key versions',
+      metadata: 'current version, retirements',
+      changes: 'a rotation or retirement',
+    }),
   })
   .prefault({})
   .describe('JOSE Authority settings.');

@@ -8,6 +8,8 @@ export {
 } from './product.js';
 export {
   createServiceConfigSchema,
+  keyCacheConfigSchema,
+  type KeyCacheWords,
   type ServiceConfig,
   type ServiceConfigSchemaOptions,
 } from './service-config.js';

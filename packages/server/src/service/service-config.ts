@@ -81,3 +81,41 @@ export function createServiceConfigSchema<E extends z.ZodRawShape = Record<never
 
 /** The config every product has; products' configs extend it. */
 export type ServiceConfig = z.output<z.ZodObject<BaseShape>>;
+
+/** How a product's key cache is named in its config docs. */
+export interface KeyCacheWords {
+  /** What is cached: "material keys". */
+  readonly keys: string;
+  /** Which metadata is trusted for `ttlMs`: "status, primary version". */
+  readonly metadata: string;
+  /** What another instance sees late: "a rotation, disable or revoke". */
+  readonly changes: string;
+}
+
+/**
+ * The `cache` section of a product that keeps unsealed keys in memory: how many, and how long
+ * their metadata is trusted before the database is read again (which bounds how late another
+ * instance sharing the database sees a change).
+ */
+export function keyCacheConfigSchema(words: KeyCacheWords) {
+  return z
+    .object({
+      maxKeys: z
+        .number()
+        .int()
+        .min(1)
+        .default(10_000)
+        .describe(`Unsealed ${words.keys} kept in memory (least recently used go first).`),
+      ttlMs: z
+        .number()
+        .int()
+        .min(0)
+        .max(60_000)
+        .default(1_000)
+        .describe(
+          `How long key metadata (${words.metadata}) is trusted before the database is read again; bounds how late another instance sees ${words.changes}.`,
+        ),
+    })
+    .prefault({})
+    .describe('The in-memory key cache.');
+}
