@@ -42,4 +42,5 @@ export {
 export type { SharesUnsealResult } from './shares-unsealer.js';
 export type { InitSharesOptions, ShareProgress } from './unseal-shares.js';
 export { createKeyCache, type KeyCache } from './key-cache.js';
+export { createFreshCache, type FreshCache, type FreshCacheOptions } from './fresh-cache.js';
 export { barrierConfigSchema, loadUnsealSource, type BarrierConfig } from './barrier-config.js';
