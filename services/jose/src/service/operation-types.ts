@@ -1,0 +1,111 @@
+// What the JOSE operations take and answer: the collaborators they are built from, the caller,
+// and each operation's request and result, independent of the HTTP wire shapes in routes/.
+import type { ContentEncryption } from '@cryptoutil/jwa';
+import type { CryptoOperationCounter } from '@cryptoutil/telemetry';
+import type { X509Certificate } from 'node:crypto';
+import type { JWTPayload } from 'jose';
+import type { AuditActor } from '../domain/audit.js';
+import type { Header, Serialization } from '../crypto/jose-input.js';
+import type { JwtCheck } from '../crypto/jwt.js';
+import type { AuditLog } from './audit-log.js';
+import type { KeyRing } from './key-ring.js';
+
+export interface OperationsOptions {
+  readonly ring: KeyRing;
+  readonly audit: AuditLog;
+  readonly trustAnchors: readonly X509Certificate[];
+  readonly maxDecompressedBytes: number;
+  readonly jwt: {
+    readonly defaultLifetimeSeconds: number;
+    readonly maxLifetimeSeconds: number;
+    readonly maxClockToleranceSeconds: number;
+  };
+  readonly now?: () => number;
+  readonly newId: () => string;
+  /** Counts operations by algorithm and outcome (absent: telemetry is off). */
+  readonly metrics?: CryptoOperationCounter;
+}
+
+export interface Caller {
+  readonly tenantId: string;
+  readonly actor: AuditActor;
+}
+
+export interface SignRequest {
+  readonly signers: readonly { setId: string; protectedHeader?: Header; header?: Header }[];
+  readonly payload: Uint8Array;
+  readonly serialization: Serialization;
+  readonly detached: boolean;
+  readonly b64: boolean;
+}
+
+export interface SignatureResult {
+  readonly valid: boolean;
+  readonly check?: string;
+  readonly detail?: string;
+  readonly kid?: string;
+  readonly alg?: string;
+  readonly setId?: string;
+  readonly version?: number;
+}
+
+export interface VerifyRequest {
+  readonly jws: unknown;
+  readonly payload?: Uint8Array;
+  readonly algorithms?: readonly string[];
+  readonly setId?: string;
+}
+
+export interface VerifyResult {
+  readonly valid: boolean;
+  readonly check?: string;
+  readonly detail?: string;
+  readonly payload?: Uint8Array;
+  readonly protectedHeader?: Header;
+  readonly signatures: readonly SignatureResult[];
+}
+
+export interface EncryptRequest {
+  readonly recipients: readonly { setId: string; header?: Header }[];
+  readonly plaintext: Uint8Array;
+  readonly serialization: 'compact' | 'json';
+  readonly enc?: ContentEncryption;
+  readonly zip: boolean;
+  readonly aad?: Uint8Array;
+  readonly protectedHeader?: Header;
+}
+
+export interface IssueRequest {
+  readonly setId: string;
+  readonly claims: Readonly<Record<string, unknown>>;
+  readonly iss?: string | undefined;
+  readonly sub?: string | undefined;
+  readonly aud?: string | readonly string[] | undefined;
+  readonly lifetimeSeconds?: number | undefined;
+  readonly jti?: string | undefined;
+  readonly nbf?: number | undefined;
+  readonly typ: string;
+  readonly encryptTo?:
+    { readonly setId: string; readonly enc?: ContentEncryption | undefined } | undefined;
+}
+
+export interface JwtVerifyRequest {
+  readonly jwt: string;
+  readonly algorithms?: readonly string[] | undefined;
+  readonly issuer?: string | readonly string[] | undefined;
+  readonly audience?: string | readonly string[] | undefined;
+  readonly subject?: string | undefined;
+  readonly typ?: string | undefined;
+  readonly requiredClaims?: readonly string[] | undefined;
+  readonly clockToleranceSeconds?: number | undefined;
+  readonly maxTokenAgeSeconds?: number | undefined;
+}
+
+export type JwtVerifyResult =
+  | {
+      readonly valid: true;
+      readonly claims: JWTPayload;
+      readonly protectedHeader: Header;
+      readonly kid?: string;
+    }
+  | { readonly valid: false; readonly check: JwtCheck; readonly detail: string };
