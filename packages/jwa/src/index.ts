@@ -5,3 +5,4 @@ export * from './key-consistency.js';
 export * from './key-import.js';
 export * from './key-shape.js';
 export * from './load-key.js';
+export * from './jose-header.js';

@@ -2,7 +2,7 @@
 // serialization it is, its signatures or recipients, and each one's headers, in one normalized
 // form. Compact, flattened and general serializations; anything malformed is JoseError
 // `malformed-jose` with a fixed phrase.
-import { base64url } from 'jose';
+import { decodeProtectedHeader, isJsonObject } from '@cryptoutil/jwa';
 import { JoseError } from '../domain/jose-error.js';
 
 export type Header = Readonly<Record<string, unknown>>;
@@ -50,29 +50,14 @@ export function malformed(message: string): never {
   throw new JoseError('malformed-jose', message);
 }
 
-export function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 /** RFC 7515 §5.2 steps 2-4: base64url-decoded UTF-8 JSON object. */
 export function decodeHeader(encoded: unknown, what: string): Header {
-  if (typeof encoded !== 'string' || encoded === '' || !B64.test(encoded)) {
-    return malformed(`the ${what} protected header is malformed`);
-  }
-  let header: unknown;
-  try {
-    const json = new TextDecoder('utf-8', { fatal: true }).decode(base64url.decode(encoded));
-    header = JSON.parse(json);
-  } catch {
-    return malformed(`the ${what} protected header is malformed`);
-  }
-  if (!isRecord(header)) malformed(`the ${what} protected header is malformed`);
-  return header;
+  return decodeProtectedHeader(encoded) ?? malformed(`the ${what} protected header is malformed`);
 }
 
 function optionalHeader(value: unknown, what: string): Header | undefined {
   if (value === undefined) return undefined;
-  if (!isRecord(value)) malformed(`the ${what} unprotected header is malformed`);
+  if (!isJsonObject(value)) malformed(`the ${what} unprotected header is malformed`);
   return value;
 }
 
@@ -121,7 +106,7 @@ export function parseJws(input: unknown): ParsedJws {
       signatures: [parseSignature({ protected: protectedPart, signature })],
     };
   }
-  if (!isRecord(input)) return malformed('a JWS is a compact string or a JSON object');
+  if (!isJsonObject(input)) return malformed('a JWS is a compact string or a JSON object');
   const payload = input.payload;
   if (payload !== undefined && typeof payload !== 'string')
     malformed('the JWS payload is malformed');
@@ -136,7 +121,7 @@ export function parseJws(input: unknown): ParsedJws {
       serialization: 'general',
       payload,
       signatures: list.map((s) =>
-        isRecord(s) ? parseSignature(s) : malformed('a JWS signature is malformed'),
+        isJsonObject(s) ? parseSignature(s) : malformed('a JWS signature is malformed'),
       ),
     };
   }
@@ -172,7 +157,7 @@ export function parseJwe(input: unknown): ParsedJwe {
       recipients: [jweRecipient(undefined, b64Member(key, 'JWE encrypted key'), [protectedHeader])],
     };
   }
-  if (!isRecord(input)) return malformed('a JWE is a compact string or a JSON object');
+  if (!isJsonObject(input)) return malformed('a JWE is a compact string or a JSON object');
   const protectedHeader =
     input.protected === undefined ? undefined : decodeHeader(input.protected, 'JWE');
   const unprotected = optionalHeader(input.unprotected, 'JWE');
@@ -197,7 +182,7 @@ export function parseJwe(input: unknown): ParsedJwe {
       serialization: 'general',
       ...common,
       recipients: list.map((r) => {
-        if (!isRecord(r)) return malformed('a JWE recipient is malformed');
+        if (!isJsonObject(r)) return malformed('a JWE recipient is malformed');
         return jweRecipient(
           optionalHeader(r.header, 'JWE'),
           b64Member(r.encrypted_key, 'JWE encrypted key', true),

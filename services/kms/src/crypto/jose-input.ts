@@ -2,7 +2,7 @@
 // whether it is well formed enough to try, and which `kid` it names. Accepts the compact
 // serialization and the JSON serializations with exactly one recipient or signature (RFC 7516
 // §7, RFC 7515 §7); anything else is KmsError `malformed-jose`.
-import { base64url } from 'jose';
+import { decodeProtectedHeader, isJsonObject } from '@cryptoutil/jwa';
 import { KmsError } from '../domain/kms-error.js';
 
 export type Header = Readonly<Record<string, unknown>>;
@@ -17,27 +17,14 @@ function malformed(message: string): never {
   throw new KmsError('malformed-jose', message);
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 /** RFC 7515 §5.2 step 2-4: base64url-decoded UTF-8 JSON object. */
 function decodeHeader(encoded: unknown, what: string): Header {
-  if (typeof encoded !== 'string') return malformed(`the ${what} protected header is malformed`);
-  let header: unknown;
-  try {
-    const json = new TextDecoder('utf-8', { fatal: true }).decode(base64url.decode(encoded));
-    header = JSON.parse(json);
-  } catch {
-    return malformed(`the ${what} protected header is malformed`);
-  }
-  if (!isRecord(header)) malformed(`the ${what} protected header is malformed`);
-  return header;
+  return decodeProtectedHeader(encoded) ?? malformed(`the ${what} protected header is malformed`);
 }
 
 function optionalHeader(value: unknown, what: string): Header[] {
   if (value === undefined) return [];
-  if (!isRecord(value)) malformed(`the ${what} unprotected header is malformed`);
+  if (!isJsonObject(value)) malformed(`the ${what} unprotected header is malformed`);
   return [value];
 }
 
@@ -45,7 +32,7 @@ function optionalHeader(value: unknown, what: string): Header[] {
 function single(input: Record<string, unknown>, member: string, what: string) {
   if (!(member in input)) return input;
   const list = input[member];
-  if (!Array.isArray(list) || list.length !== 1 || !isRecord(list[0])) {
+  if (!Array.isArray(list) || list.length !== 1 || !isJsonObject(list[0])) {
     return malformed(`a general ${what} must have exactly one ${member.slice(0, -1)}`);
   }
   return list[0];
@@ -58,7 +45,7 @@ export function jweHeaders(input: unknown): JoseHeaders {
     if (parts.length !== 5) malformed('a compact JWE has five parts');
     return { protectedHeader: decodeHeader(parts[0], 'JWE'), unprotected: [] };
   }
-  if (!isRecord(input)) return malformed('a JWE is a compact string or a JSON object');
+  if (!isJsonObject(input)) return malformed('a JWE is a compact string or a JSON object');
   const recipient = single(input, 'recipients', 'JWE');
   if (typeof input.ciphertext !== 'string') malformed('the JWE has no ciphertext');
   return {
@@ -78,7 +65,7 @@ export function jwsHeaders(input: unknown): JoseHeaders {
     if (parts.length !== 3) malformed('a compact JWS has three parts');
     return { protectedHeader: decodeHeader(parts[0], 'JWS'), unprotected: [] };
   }
-  if (!isRecord(input)) return malformed('a JWS is a compact string or a JSON object');
+  if (!isJsonObject(input)) return malformed('a JWS is a compact string or a JSON object');
   const signature = single(input, 'signatures', 'JWS');
   if (typeof input.payload !== 'string') malformed('the JWS has no payload');
   if (typeof signature.signature !== 'string') malformed('the JWS has no signature');
