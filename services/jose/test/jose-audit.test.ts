@@ -302,3 +302,30 @@ describe('GET audit', () => {
     }
   });
 });
+
+describe('retirements a set makes itself', () => {
+  it('records each version that rotation or a lower maxVersions retires', async () => {
+    const created = await jose.call('POST', '/jwks', {
+      as: 'bob',
+      json: { name: 'audit-window', use: 'sig', alg: 'EdDSA', maxVersions: 2 },
+    });
+    const setId = created.json<{ id: string }>().id;
+    const rotate = () => jose.call('POST', `/jwks/${setId}/rotate`, { as: 'bob', json: {} });
+    expect((await rotate()).status).toBe(201);
+    expect((await rotate()).status).toBe(201); // keeps versions 3 and 2: retires version 1
+    const patched = await jose.call('PATCH', `/jwks/${setId}`, {
+      as: 'bob',
+      json: { maxVersions: 1 }, // keeps version 3: retires version 2
+    });
+    expect(patched.status).toBe(200);
+    const records = await audit(`?jwks=${setId}`, 'bob');
+    expect(records.items.map((r) => [r.operation, r.version ?? null])).toEqual([
+      ['retire', 2],
+      ['update', null],
+      ['retire', 1],
+      ['rotate', 3],
+      ['rotate', 2],
+      ['create', 1],
+    ]);
+  });
+});

@@ -171,6 +171,36 @@ export function createKeySets(options: KeySetsOptions) {
     };
   }
 
+  /** Audit records for versions retired because a set keeps at most maxVersions. */
+  async function recordRetired(
+    unit: JoseStore,
+    actor: AuditActor,
+    set: KeySet,
+    versions: readonly number[],
+  ): Promise<void> {
+    for (const version of versions) {
+      await audit.recordIn(unit, set.tenantId, actor, {
+        operation: 'retire',
+        outcome: 'success',
+        setId: set.id,
+        version,
+      });
+    }
+  }
+
+  async function versionOf(tenantId: string, id: string, version: number) {
+    const set = await get(tenantId, id);
+    const found = await store.versions.get(tenantId, id, version);
+    if (!found) throw new JoseError('not-found', 'version not found');
+    return { set, version: toPublicVersion(found) };
+  }
+
+  async function versionsOf(tenantId: string, id: string) {
+    const set = await get(tenantId, id);
+    const versions = await store.versions.list(tenantId, id);
+    return { set, versions: versions.map(toPublicVersion) };
+  }
+
   async function rotateOnce(
     actor: AuditActor,
     set: KeySet,
@@ -197,14 +227,7 @@ export function createKeySets(options: KeySetsOptions) {
         version: next,
         kid: sealed.kid,
       });
-      for (const version of retired) {
-        await audit.recordIn(unit, set.tenantId, actor, {
-          operation: 'retire',
-          outcome: 'success',
-          setId: set.id,
-          version,
-        });
-      }
+      await recordRetired(unit, actor, set, retired);
       return true;
     });
     ring.invalidate();
@@ -278,14 +301,15 @@ export function createKeySets(options: KeySetsOptions) {
       }
       const updated = await store.transaction(async (unit) => {
         const next = await unit.sets.update(set, patch, now());
-        if (patch.maxVersions !== undefined) {
-          await unit.versions.retireBeyond(tenantId, id, patch.maxVersions, now());
-        }
         await audit.recordIn(unit, tenantId, actor, {
           operation: 'update',
           outcome: 'success',
           setId: id,
         });
+        if (patch.maxVersions !== undefined) {
+          const retired = await unit.versions.retireBeyond(tenantId, id, patch.maxVersions, now());
+          await recordRetired(unit, actor, set, retired);
+        }
         return next;
       });
       ring.invalidate();
@@ -332,19 +356,10 @@ export function createKeySets(options: KeySetsOptions) {
       }
       return rotated;
     },
-    async versions(tenantId: string, id: string): Promise<{ set: KeySet; versions: KeyVersion[] }> {
-      const set = await get(tenantId, id);
-      const versions = await store.versions.list(tenantId, id);
-      return { set, versions: versions.map(toPublicVersion) };
-    },
-    async version(tenantId: string, id: string, version: number) {
-      const set = await get(tenantId, id);
-      const found = await store.versions.get(tenantId, id, version);
-      if (!found) throw new JoseError('not-found', 'version not found');
-      return { set, version: toPublicVersion(found) };
-    },
+    versions: versionsOf,
+    version: versionOf,
     async retire(tenantId: string, actor: AuditActor, id: string, version: number) {
-      const { set, version: found } = await this.version(tenantId, id, version);
+      const { set, version: found } = await versionOf(tenantId, id, version);
       if (found.status === 'retired') return { set, version: found };
       if (version === set.currentVersion) {
         throw new JoseError('not-allowed', 'the current version cannot be retired: rotate first');
@@ -360,11 +375,11 @@ export function createKeySets(options: KeySetsOptions) {
         });
       });
       ring.invalidate();
-      return this.version(tenantId, id, version);
+      return versionOf(tenantId, id, version);
     },
     /** The set's public keys (current and previous versions). */
     async publicJwks(tenantId: string, id: string): Promise<JWK[]> {
-      const { versions } = await this.versions(tenantId, id);
+      const { versions } = await versionsOf(tenantId, id);
       return versions
         .filter((v) => v.status === 'active' && v.publicJwk !== undefined)
         .map((v) => v.publicJwk as JWK);
