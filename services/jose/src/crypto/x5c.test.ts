@@ -13,6 +13,7 @@ import {
   type CertificateSet,
 } from '@cryptoutil/tls';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ConfigError } from '@cryptoutil/config';
 import { ChainError, loadTrustAnchors, validateChain } from './x5c.js';
 
 const T0 = new Date('2030-01-01T00:00:00Z');
@@ -291,5 +292,26 @@ describe('loadTrustAnchors', () => {
 
   it('throws for a file that does not exist', () => {
     expect(() => loadTrustAnchors([join(dir, 'missing.pem')])).toThrow(/ENOENT/);
+  });
+});
+
+describe('loadTrustAnchors errors', () => {
+  it('names the config key and file of an unreadable or broken anchor file', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'jose-x5c-bad-'));
+    const broken = join(dir, 'broken.pem');
+    await writeFile(broken, '-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n');
+    const missing = join(dir, 'missing.pem');
+    expect(() => loadTrustAnchors([broken])).toThrow(
+      new ConfigError([
+        {
+          path: 'jose.trustAnchors.0',
+          message: `${broken}: holds a certificate that does not parse`,
+        },
+      ]),
+    );
+    expect(() => loadTrustAnchors([broken, missing].reverse())).toThrow(
+      `jose.trustAnchors.0: ${missing}: cannot be read (ENOENT)`,
+    );
+    await rm(dir, { recursive: true, force: true });
   });
 });

@@ -4,6 +4,7 @@
 // certificate valid now, and the last one issued and signed by an anchor (or being one).
 import { X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { ConfigError } from '@cryptoutil/config';
 
 /** Why a chain was refused; the message is safe to show (no certificate contents). */
 export class ChainError extends Error {
@@ -12,11 +13,28 @@ export class ChainError extends Error {
 
 const PEM = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g;
 
-/** Reads every certificate of the given PEM files. */
+/**
+ * Reads every certificate of the given PEM files (`jose.trustAnchors`). A file that cannot be
+ * read or holds a broken certificate is a ConfigError naming its key path, so the service
+ * refuses to start with exit 2 and says which file.
+ */
 export function loadTrustAnchors(files: readonly string[]): X509Certificate[] {
-  return files.flatMap((file) =>
-    (readFileSync(file, 'utf8').match(PEM) ?? []).map((pem) => new X509Certificate(pem)),
-  );
+  return files.flatMap((file, i) => {
+    const problem = (message: string) =>
+      new ConfigError([{ path: `jose.trustAnchors.${i}`, message: `${file}: ${message}` }]);
+    let text: string;
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch (err) {
+      throw problem(`cannot be read (${(err as NodeJS.ErrnoException).code ?? 'error'})`);
+    }
+    const pems = text.match(PEM) ?? [];
+    try {
+      return pems.map((pem) => new X509Certificate(pem));
+    } catch {
+      throw problem('holds a certificate that does not parse');
+    }
+  });
 }
 
 const MAX_CHAIN = 10;
