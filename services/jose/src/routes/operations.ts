@@ -11,11 +11,13 @@ import {
   decryptBody,
   decryptResult,
   encryptBody,
+  encryptResult,
   issueBody,
   issueResult,
   jwtVerifyBody,
   jwtVerifyResult,
   signBody,
+  signResult,
   verifyBody,
   verifyResult,
 } from './schemas.js';
@@ -88,33 +90,37 @@ export function operationRoutes(ops: Operations, maxPayloadBytes: number) {
       config: { scopes: [scope] },
       serializerCompiler: () => (data: unknown) => JSON.stringify(data),
     });
-    typed.post('/sign', { ...scoped('jose:sign'), schema: { body: signBody } }, async (request) => {
-      const body = request.body;
-      const signers = oneOf(body.jwks, body.signers, 'signers', (jwks) => ({
-        jwks,
-        ...(body.protectedHeader === undefined ? {} : { protectedHeader: body.protectedHeader }),
-        ...(body.header === undefined ? {} : { header: body.header }),
-      }));
-      if (
-        body.signers !== undefined &&
-        (body.protectedHeader !== undefined || body.header !== undefined)
-      ) {
-        throw new JoseError('invalid-request', 'with signers, give headers per signer');
-      }
-      const payload = checkSize(bytesOf(body, 'payload', true) as Uint8Array);
-      const result = await ops.sign(callerOf(request), {
-        signers: signers.map((s) => ({
-          setId: s.jwks,
-          ...(s.protectedHeader === undefined ? {} : { protectedHeader: s.protectedHeader }),
-          ...(s.header === undefined ? {} : { header: s.header }),
-        })),
-        payload,
-        serialization: body.serialization,
-        detached: body.detached,
-        b64: body.b64,
-      });
-      return result;
-    });
+    typed.post(
+      '/sign',
+      { ...scoped('jose:sign'), schema: { body: signBody, response: { 200: signResult } } },
+      async (request) => {
+        const body = request.body;
+        const signers = oneOf(body.jwks, body.signers, 'signers', (jwks) => ({
+          jwks,
+          ...(body.protectedHeader === undefined ? {} : { protectedHeader: body.protectedHeader }),
+          ...(body.header === undefined ? {} : { header: body.header }),
+        }));
+        if (
+          body.signers !== undefined &&
+          (body.protectedHeader !== undefined || body.header !== undefined)
+        ) {
+          throw new JoseError('invalid-request', 'with signers, give headers per signer');
+        }
+        const payload = checkSize(bytesOf(body, 'payload', true) as Uint8Array);
+        const result = await ops.sign(callerOf(request), {
+          signers: signers.map((s) => ({
+            setId: s.jwks,
+            ...(s.protectedHeader === undefined ? {} : { protectedHeader: s.protectedHeader }),
+            ...(s.header === undefined ? {} : { header: s.header }),
+          })),
+          payload,
+          serialization: body.serialization,
+          detached: body.detached,
+          b64: body.b64,
+        });
+        return result;
+      },
+    );
     typed.post(
       '/verify',
       { ...scoped('jose:verify'), schema: { body: verifyBody, response: { 200: verifyResult } } },
@@ -140,7 +146,10 @@ export function operationRoutes(ops: Operations, maxPayloadBytes: number) {
     );
     typed.post(
       '/encrypt',
-      { ...scoped('jose:encrypt'), schema: { body: encryptBody } },
+      {
+        ...scoped('jose:encrypt'),
+        schema: { body: encryptBody, response: { 200: encryptResult } },
+      },
       async (request) => {
         const body = request.body;
         const recipients: { jwks: string; header?: Record<string, unknown> | undefined }[] = oneOf(
@@ -150,7 +159,7 @@ export function operationRoutes(ops: Operations, maxPayloadBytes: number) {
           (jwks) => ({ jwks }),
         );
         const plaintext = checkSize(bytesOf(body, 'plaintext', true) as Uint8Array);
-        return ops.encrypt(callerOf(request), {
+        const { jwe, kids } = await ops.encrypt(callerOf(request), {
           recipients: recipients.map((r) => ({
             setId: r.jwks,
             ...(r.header === undefined ? {} : { header: r.header }),
@@ -164,6 +173,8 @@ export function operationRoutes(ops: Operations, maxPayloadBytes: number) {
             : { aad: new Uint8Array(Buffer.from(body.aad, 'base64url')) }),
           ...(body.protectedHeader === undefined ? {} : { protectedHeader: body.protectedHeader }),
         });
+        // jose's JWE interfaces are plain JSON objects without an index signature.
+        return { jwe: jwe as string | Record<string, unknown>, kids };
       },
     );
     typed.post(

@@ -212,6 +212,20 @@ export const encryptBody = z
   })
   .register(joseSchemaRegistry, { id: 'EncryptRequest' });
 
+export const signResult = z
+  .object({
+    jws: z.union([z.string(), jsonObject]).describe('Compact string or JSON serialization'),
+    kids: z.array(z.string()).describe('The kid of each signature, in order'),
+  })
+  .register(joseSchemaRegistry, { id: 'SignResult' });
+
+export const encryptResult = z
+  .object({
+    jwe: z.union([z.string(), jsonObject]).describe('Compact string or JSON serialization'),
+    kids: z.array(z.string()).describe('The kid of each recipient, in order'),
+  })
+  .register(joseSchemaRegistry, { id: 'EncryptResult' });
+
 export const decryptBody = z
   .strictObject({ jwe: jwsInput.describe('Compact string or JSON serialization') })
   .register(joseSchemaRegistry, { id: 'DecryptRequest' });
