@@ -23,6 +23,13 @@ export { PROBLEM_CONTENT_TYPE, sendProblem, toProblem } from './error-handler.js
 export { REQUEST_ID_HEADER } from './request-id.js';
 export type { AppPlugin, KitApp } from './kit-app.js';
 export {
+  buildPlainApp,
+  type PlainApp,
+  type PlainAppOptions,
+  type PlainHttpListener,
+  type PlainRoutes,
+} from './plain-app.js';
+export {
   BROWSER_PREFIX,
   SERVICE_PREFIX,
   WELL_KNOWN_PREFIX,

@@ -56,7 +56,7 @@ export interface KitAppOptions {
 
 // While the app closes (graceful shutdown), requests that still arrive on open connections get
 // a 503 problem, and every response asks the client to close its connection so the drain ends.
-function shedWhileClosing(app: KitApp): void {
+export function shedWhileClosing(app: FastifyInstance): void {
   let closing = false;
   app.addHook('preClose', (done) => {
     closing = true;
@@ -76,7 +76,7 @@ function shedWhileClosing(app: KitApp): void {
 // At level info, request lines are the largest per-request cost of the kit (docs/performance.md),
 // so each request gets one line, written when the response is done, with the request, its
 // status and time, instead of Fastify's two.
-class OneLinePerRequest extends LogController {
+export class OneLinePerRequest extends LogController {
   override incomingRequest(): void {}
 
   override requestCompleted(

@@ -1,5 +1,6 @@
-// The process lifecycle of a product (ARCHITECTURE §2): listen on both listeners, and shut down
-// in the one order: readyz turns 503, the public listener stops accepting and drains (bounded),
+// The process lifecycle of a product (ARCHITECTURE §2): listen on its listeners, and shut down
+// in the one order: readyz turns 503, the public listener (and a product's plain-HTTP one) stops
+// accepting and drains (bounded),
 // the `onShutdown` hooks run in order (database, telemetry...), the admin listener closes last.
 // SIGTERM/SIGINT and the admin endpoint start it; a second signal forces exit(1).
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
@@ -16,6 +17,8 @@ export interface ListenAddress {
 export interface BoundAddresses {
   readonly public: ListenAddress;
   readonly admin: ListenAddress;
+  /** The plain-HTTP listener's, when the product has one. */
+  readonly plain?: ListenAddress;
 }
 
 export interface SignalSource {
@@ -29,6 +32,8 @@ export interface ServerRuntimeOptions {
   readonly adminApp: FastifyInstance;
   readonly publicListen: ListenAddress;
   readonly adminListen: ListenAddress;
+  /** A product's read-only plain-HTTP listener (buildPlainApp), drained with the public one. */
+  readonly plain?: { readonly app: FastifyInstance; readonly listen: ListenAddress };
   readonly drainTimeoutMs: number;
   /** Run in order after the public listener drained, e.g. database close, telemetry flush. */
   readonly onShutdown?: ReadonlyArray<() => Promise<void>>;
@@ -38,7 +43,7 @@ export interface ServerRuntimeOptions {
 }
 
 export interface ServerRuntime {
-  /** Listens on both listeners; resolves with the bound addresses (port 0 becomes real). */
+  /** Listens on every listener; resolves with the bound addresses (port 0 becomes real). */
   start(): Promise<BoundAddresses>;
   /** Shuts down in order; repeated calls share the first call's promise. */
   shutdown(reason: string): Promise<void>;
@@ -51,16 +56,26 @@ function boundAddress(app: FastifyInstance): ListenAddress {
   return { host: address.address, port: address.port };
 }
 
-async function listenBoth(options: ServerRuntimeOptions): Promise<BoundAddresses> {
-  const { publicApp, adminApp } = options;
+async function listenAll(options: ServerRuntimeOptions): Promise<BoundAddresses> {
+  const { publicApp, adminApp, plain } = options;
   await publicApp.listen(options.publicListen);
   try {
-    await adminApp.listen(options.adminListen);
+    if (plain) await plain.app.listen(plain.listen);
   } catch (error) {
     await publicApp.close();
     throw error;
   }
-  const bound = { public: boundAddress(publicApp), admin: boundAddress(adminApp) };
+  try {
+    await adminApp.listen(options.adminListen);
+  } catch (error) {
+    await Promise.all([publicApp.close(), plain?.app.close()]);
+    throw error;
+  }
+  const bound = {
+    public: boundAddress(publicApp),
+    admin: boundAddress(adminApp),
+    ...(plain ? { plain: boundAddress(plain.app) } : {}),
+  };
   options.logger.info(bound, 'listening');
   return bound;
 }
@@ -74,7 +89,9 @@ async function runShutdown(
   const { logger, drainTimeoutMs: timeoutMs } = options;
   logger.info({ reason }, 'shutdown started');
   lifecycle.draining = true;
-  let clean = await drainSafely(options.publicApp, 'public', timeoutMs, logger);
+  const draining = [drainSafely(options.publicApp, 'public', timeoutMs, logger)];
+  if (options.plain) draining.push(drainSafely(options.plain.app, 'plain', timeoutMs, logger));
+  let clean = (await Promise.all(draining)).every(Boolean);
   for (const [index, hook] of (options.onShutdown ?? []).entries()) {
     try {
       await hook();
@@ -137,7 +154,7 @@ export function createServerRuntime(options: ServerRuntimeOptions): ServerRuntim
     exit(1);
   };
   return {
-    start: () => (started ??= listenBoth(options)),
+    start: () => (started ??= listenAll(options)),
     shutdown: async (reason) => {
       await shutdownOnce(reason);
     },

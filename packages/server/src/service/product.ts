@@ -8,6 +8,7 @@ import type { Logger } from 'pino';
 import type { z } from 'zod';
 import type { ApiRoutes } from '../chains/routes.js';
 import type { AdminRoutes, ReadinessCheck } from '../admin-app.js';
+import type { PlainHttpListener } from '../plain-app.js';
 import type { WellKnownRoutes } from '../public-app.js';
 import type { ServiceConfig } from './service-config.js';
 
@@ -28,6 +29,8 @@ export interface ServiceParts {
   /** Extra admin routes under /admin/v1 (e.g. the barrier's). */
   readonly adminRoutes?: AdminRoutes;
   readonly readinessChecks?: readonly ReadinessCheck[];
+  /** A read-only plain-HTTP listener for signed data (the CA's revocation data, §2). */
+  readonly plainHttp?: PlainHttpListener;
   /** Runs at shutdown after the public listener drained, before the database closes. */
   readonly close?: () => Promise<void>;
 }

@@ -14,6 +14,7 @@ import type { DestinationStream, Logger } from 'pino';
 import { buildAdminApp } from '../admin-app.js';
 import { createAuthenticator } from '../auth/index.js';
 import { buildPublicApp } from '../public-app.js';
+import { buildPlainApp } from '../plain-app.js';
 import { createServerRuntime, type BoundAddresses, type SignalSource } from '../runtime.js';
 import { barrierAdminRoutes } from './barrier-routes.js';
 import { barrierReadiness, openBarrier } from './open-barrier.js';
@@ -135,9 +136,24 @@ export async function startService<C extends ServiceConfig>(
         done();
       },
     });
+    const plainApp = parts.plainHttp
+      ? buildPlainApp({
+          logger,
+          routes: parts.plainHttp.routes,
+          bodyLimit: parts.plainHttp.bodyLimit,
+        })
+      : undefined;
     const runtime = createServerRuntime({
       publicApp,
       adminApp,
+      ...(plainApp && parts.plainHttp
+        ? {
+            plain: {
+              app: plainApp,
+              listen: { host: parts.plainHttp.address, port: parts.plainHttp.port },
+            },
+          }
+        : {}),
       publicListen: { host: config.public.address, port: config.public.port },
       adminListen: { host: config.admin.address, port: config.admin.port },
       drainTimeoutMs: config.shutdown.drainTimeoutMs,
