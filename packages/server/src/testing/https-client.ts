@@ -19,6 +19,8 @@ export interface TestResponse {
   readonly status: number;
   readonly headers: IncomingHttpHeaders;
   readonly text: string;
+  /** The body's bytes, for binary answers (DER). */
+  readonly body: Buffer;
   json<T = Record<string, unknown>>(): T;
 }
 
@@ -43,11 +45,13 @@ export function send(req: TestRequest): Promise<TestResponse> {
         res.on('data', (chunk: Buffer) => chunks.push(chunk));
         res.on('error', reject);
         res.on('end', () => {
-          const text = Buffer.concat(chunks).toString('utf8');
+          const body = Buffer.concat(chunks);
+          const text = body.toString('utf8');
           resolve({
             status: res.statusCode ?? 0,
             headers: res.headers,
             text,
+            body,
             json: <T>() => JSON.parse(text) as T,
           });
         });

@@ -23,6 +23,8 @@ export interface CallOptions {
   readonly as?: string;
   readonly json?: unknown;
   readonly text?: string;
+  /** Raw bytes (e.g. an OCSP request), sent with `contentType`. */
+  readonly bytes?: Uint8Array;
   readonly contentType?: string;
   /** Path prefix for public paths; default `/service/api/v1`. */
   readonly prefix?: string;
@@ -83,8 +85,11 @@ export async function startProductHarness(
       const headers: Record<string, string> = { ...opts.headers };
       const as = opts.as ?? 'alice';
       if (as !== 'nobody') headers.authorization = `Bearer ${keys[as] ?? as}`;
-      let body: string | undefined;
-      if (opts.json !== undefined) {
+      let body: string | Buffer | undefined;
+      if (opts.bytes !== undefined) {
+        body = Buffer.from(opts.bytes);
+        headers['content-type'] = opts.contentType ?? 'application/octet-stream';
+      } else if (opts.json !== undefined) {
         body = JSON.stringify(opts.json);
         headers['content-type'] = opts.contentType ?? 'application/json';
       } else if (opts.text !== undefined) {
