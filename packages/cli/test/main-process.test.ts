@@ -39,6 +39,7 @@ describe('the cryptoutil process', () => {
   it('runs dev with the KMS, serves its dev API key, and exits 0 on SIGTERM', async () => {
     const [pub, admin] = [await freePort(), await freePort()];
     const [josePub, joseAdmin] = [await freePort(), await freePort()];
+    const [caPub, caAdmin, caPlain] = [await freePort(), await freePort(), await freePort()];
     const child = spawn(
       process.execPath,
       [
@@ -52,6 +53,12 @@ describe('the cryptoutil process', () => {
         `jose:public.port=${josePub}`,
         '-s',
         `jose:admin.port=${joseAdmin}`,
+        '-s',
+        `ca:public.port=${caPub}`,
+        '-s',
+        `ca:admin.port=${caAdmin}`,
+        '-s',
+        `ca:ca.revocation.port=${caPlain}`,
         '-s',
         'telemetry.logLevel=warn',
       ],

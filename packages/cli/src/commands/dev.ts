@@ -34,33 +34,40 @@ export function setsFor(
 
 async function runAll(available: readonly AnyProductDefinition[], options: DevOptions, io: CliIo) {
   const services: RunningService[] = [];
+  // Signals are heard from the start: one that arrives while later products still start stops
+  // the ones already running, and no further product starts.
+  let stopping: NodeJS.Signals | undefined;
+  const onSignal = (signal: NodeJS.Signals): void => {
+    if (stopping !== undefined) return io.exit(1);
+    stopping = signal;
+    void Promise.all(services.map((s) => s.shutdown(signal)));
+  };
+  io.signals.on('SIGTERM', onSignal);
+  io.signals.on('SIGINT', onSignal);
   try {
     for (const product of available) {
+      if (stopping !== undefined) break;
       const set = setsFor(product, available, options.set);
       const config = devConfig(
         product,
         loadProductConfig(product, { ...options, set, dev: true }, io),
         io,
       );
-      services.push(
-        await startService(product, config, { version: CLI_VERSION, exit: () => undefined }),
-      );
+      const service = await startService(product, config, {
+        version: CLI_VERSION,
+        exit: () => undefined,
+      });
+      services.push(service);
+      if (stopping !== undefined) void service.shutdown(stopping);
     }
+    await Promise.all(services.map((s) => s.closed));
   } catch (err) {
     await Promise.all(services.map((s) => s.shutdown('start-up failed')));
     throw err;
+  } finally {
+    io.signals.off('SIGTERM', onSignal);
+    io.signals.off('SIGINT', onSignal);
   }
-  let stopping = false;
-  const onSignal = (signal: NodeJS.Signals): void => {
-    if (stopping) return io.exit(1);
-    stopping = true;
-    void Promise.all(services.map((s) => s.shutdown(signal)));
-  };
-  io.signals.on('SIGTERM', onSignal);
-  io.signals.on('SIGINT', onSignal);
-  await Promise.all(services.map((s) => s.closed));
-  io.signals.off('SIGTERM', onSignal);
-  io.signals.off('SIGINT', onSignal);
 }
 
 export function registerDevCommand(program: Command, io: CliIo, available = products): void {
