@@ -28,12 +28,16 @@ export interface CaHarness extends ProductHarness {
   close(): Promise<void>;
 }
 
-export async function startCa(config: Record<string, unknown> = {}): Promise<CaHarness> {
+export async function startCa(
+  config: Record<string, unknown> = {},
+  keys?: Readonly<Record<string, string>>,
+): Promise<CaHarness> {
   const plainPort = await freePort();
   const baseUrl = `http://127.0.0.1:${plainPort}`;
   const ca = (config.ca ?? {}) as Record<string, unknown>;
   const harness = await startProductHarness(caProduct, {
     grants: CA_GRANTS,
+    ...(keys === undefined ? {} : { keys }),
     config: {
       ...config,
       ca: { ...ca, revocation: { port: plainPort, ...(ca.revocation as object | undefined) } },
