@@ -167,6 +167,13 @@ export function createCertificates(options: CertificatesOptions): Certificates {
       return audited(caller, { operation: 'enroll', profile: request.profile }, async () => {
         const profile = profileOf(request.profile);
         const authority = hierarchy.issuer(request.issuer);
+        if (profile.kind === 'ca' && authority.info.pathLength === 0) {
+          // RFC 5280 §4.2.1.9: no CA certificate may follow one with pathLenConstraint 0.
+          throw new CaError(
+            'profile-violation',
+            `CA ${authority.id} has pathLength 0: it cannot issue CA certificates`,
+          );
+        }
         const csr = await parseCsr(request.csr);
         const csrDer = typeof request.csr === 'string' ? undefined : request.csr;
         const base: CertificateRecord = {
@@ -294,6 +301,8 @@ export function createCertificates(options: CertificatesOptions): Certificates {
     },
 
     async revoke(caller, id, reason) {
+      // A revocation must reach the signed CRLs and OCSP answers at once: not while sealed.
+      hierarchy.assertUnsealed();
       await hierarchy.ready();
       const found = await load(caller, id);
       const releasing = reason === 'removeFromCRL';

@@ -56,6 +56,8 @@ export interface Hierarchy {
   issuer(id?: string): Authority;
   /** Renews OCSP responder certificates past half their life. */
   renewResponders(): Promise<number>;
+  /** Throws BarrierError `sealed` (503) while the barrier is sealed. */
+  assertUnsealed(): void;
 }
 
 export interface HierarchyOptions {
@@ -257,6 +259,7 @@ export function createHierarchy(options: HierarchyOptions): Hierarchy {
       }
       return authority;
     },
+    assertUnsealed: () => vault.assertUnsealed(),
     async renewResponders() {
       let renewed = 0;
       for (const authority of authorities.values()) {

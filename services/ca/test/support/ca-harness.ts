@@ -31,12 +31,13 @@ export interface CaHarness extends ProductHarness {
 export async function startCa(
   config: Record<string, unknown> = {},
   keys?: Readonly<Record<string, string>>,
+  extraGrants: Record<string, ApiKeyGrant> = {},
 ): Promise<CaHarness> {
   const plainPort = await freePort();
   const baseUrl = `http://127.0.0.1:${plainPort}`;
   const ca = (config.ca ?? {}) as Record<string, unknown>;
   const harness = await startProductHarness(caProduct, {
-    grants: CA_GRANTS,
+    grants: { ...CA_GRANTS, ...extraGrants },
     ...(keys === undefined ? {} : { keys }),
     config: {
       ...config,
