@@ -22,12 +22,15 @@ function readmeDemo(heading: string): string {
   return readme.slice(start, readme.indexOf('```', start));
 }
 
-const ports = { kms: [8080, 9090], jose: [8060, 9060] } as const;
+const ports = { kms: [8080, 9090], jose: [8060, 9060], ca: [8050, 9050] } as const;
+/** The CA's plain-HTTP listener (revocation data). */
+const CA_PLAIN = 8051;
 type Product = keyof typeof ports;
 
 describe('README demos', () => {
   const cwd = mkdtempSync(join(tmpdir(), 'cu-readme-'));
   const live = {} as Record<Product, [number, number]>;
+  let caPlain = 0;
   let stop = (): void => undefined;
   afterAll(() => stop());
 
@@ -38,6 +41,8 @@ describe('README demos', () => {
       sets.push('-s', `${product}:public.port=${live[product][0]}`);
       sets.push('-s', `${product}:admin.port=${live[product][1]}`);
     }
+    caPlain = await freePort();
+    sets.push('-s', `ca:ca.revocation.port=${caPlain}`);
     const dev = spawn(process.execPath, [main, 'dev', ...sets, '-s', 'telemetry.logLevel=warn'], {
       cwd,
       stdio: 'ignore',
@@ -45,6 +50,7 @@ describe('README demos', () => {
     stop = () => dev.kill('SIGTERM');
     await waitFor(() => readFileSync(join(cwd, 'data', 'dev', 'kms.api-key')));
     await waitFor(() => readFileSync(join(cwd, 'data', 'dev', 'jose.api-key')));
+    await waitFor(() => readFileSync(join(cwd, 'data', 'dev', 'ca.api-key')));
     await waitFor(() => readFileSync(join(cwd, 'data', 'tls', 'ca.pem')));
   });
 
@@ -56,6 +62,7 @@ describe('README demos', () => {
         .replaceAll(`127.0.0.1:${ports[product][0]}`, `127.0.0.1:${live[product][0]}`)
         .replaceAll(`127.0.0.1:${ports[product][1]}`, `127.0.0.1:${live[product][1]}`);
     }
+    script = script.replaceAll(`127.0.0.1:${CA_PLAIN}`, `127.0.0.1:${caPlain}`);
     const env = { ...process.env, PATH: `${dirname(process.execPath)}:${process.env.PATH ?? ''}` };
     let out = '';
     for (let attempt = 0; attempt < 50 && !out.startsWith('{"status":"ok"}'); attempt += 1) {
@@ -105,4 +112,20 @@ describe('README demos', () => {
       );
     },
   );
+
+  it('CA: enroll an openssl CSR, verify the chain, OCSP good, revoke, OCSP revoked, CRL refuses it', async () => {
+    const out = await run('## CA');
+    expect(out).toBe(
+      [
+        '{"status":"ok"}',
+        'www.pem: OK',
+        'www.pem: good',
+        'revoked',
+        'www.pem: revoked',
+        '\tReason: keyCompromise',
+        'certificate revoked',
+        '',
+      ].join('\n'),
+    );
+  });
 });
