@@ -4,9 +4,8 @@
 // from @peculiar/x509; each CA signs its CRLs through a non-extractable CryptoKey. The hand-framed
 // DER is checked byte for byte against @peculiar/asn1-schema's encoding of the same TBSCertList.
 //
-// @cryptoutil/tls is imported first for its side effect: it loads the reflect polyfill that
-// @peculiar/x509's dependency injection (tsyringe) needs before that library evaluates.
-import '@cryptoutil/tls';
+// reflect-metadata first: @peculiar/x509's dependency injection (tsyringe) needs it loaded.
+import 'reflect-metadata';
 import { spawnSync } from 'node:child_process';
 import { KeyObject, randomBytes, verify, webcrypto, X509Certificate } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';

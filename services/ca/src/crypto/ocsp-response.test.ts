@@ -6,7 +6,6 @@
 import { spawnSync } from 'node:child_process';
 import { createHash, webcrypto } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -28,11 +27,8 @@ import {
 } from './ocsp-response.js';
 import type { SigningCa } from './signing-ca.js';
 
-// @peculiar/x509 needs a Reflect metadata polyfill before it loads (tsyringe). services/ca does
-// not depend on one, so the test borrows the copy of its dev dependency @cryptoutil/tls.
-createRequire(join(import.meta.dirname, '../../../../packages/tls/package.json'))(
-  'reflect-metadata',
-);
+// @peculiar/x509 needs a Reflect metadata polyfill before it loads (tsyringe).
+await import('reflect-metadata');
 const x509 = await import('@peculiar/x509');
 x509.cryptoProvider.set(globalThis.crypto);
 
