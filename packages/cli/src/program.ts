@@ -5,6 +5,7 @@ import { TlsConfigError } from '@cryptoutil/tls';
 import type { AnyProductDefinition } from '@cryptoutil/server';
 import { Command, CommanderError } from 'commander';
 import { registerApiKeyCommands } from './commands/apikey.js';
+import { registerCaCeremonyCommands } from './commands/ca-ceremony.js';
 import { registerDevCommand } from './commands/dev.js';
 import { registerDocsCommand } from './commands/docs.js';
 import { registerPlannedProduct, registerProductCommands } from './commands/product.js';
@@ -27,6 +28,7 @@ export function createProgram(
   for (const name of PLANNED_PRODUCTS) {
     if (!products.some((p) => p.name === name)) registerPlannedProduct(program, name);
   }
+  registerCaCeremonyCommands(program, io);
   registerTlsCommands(program, io);
   registerApiKeyCommands(program, io);
   registerDocsCommand(program, io, products);

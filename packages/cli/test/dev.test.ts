@@ -63,6 +63,36 @@ describe('cryptoutil dev with a product', () => {
     expect(exits).toEqual([]);
   });
 
+  it('stops cleanly on a signal that arrives while a product is still starting', async () => {
+    const signals = new EventEmitter();
+    const exits: number[] = [];
+    const cwd = mkdtempSync(join(tmpdir(), 'cu-cli-dev-'));
+    let release = (): void => undefined;
+    let started = (): void => undefined;
+    const starting = new Promise<void>((resolve) => (started = resolve));
+    const slow = {
+      ...fixtureProduct,
+      async createService(context: Parameters<typeof fixtureProduct.createService>[0]) {
+        started();
+        await new Promise<void>((resolve) => (release = resolve));
+        return fixtureProduct.createService(context);
+      },
+    };
+    const flags = await liveFlags(cwd, 'telemetry.logLevel=silent');
+    const dev = cli(['dev', ...flags], {
+      cwd,
+      products: [slow],
+      signals,
+      exit: (c) => exits.push(c),
+    });
+    await starting;
+    signals.emit('SIGTERM', 'SIGTERM');
+    release();
+    expect((await dev).code).toBe(0);
+    expect(exits).toEqual([]);
+    expect(signals.listenerCount('SIGTERM')).toBe(0);
+  });
+
   it('exits 2 when a product config is invalid, starting nothing', async () => {
     const cwd = mkdtempSync(join(tmpdir(), 'cu-cli-dev-'));
     const res = await cli(['dev', '-s', 'admin.address=10.0.0.1'], {

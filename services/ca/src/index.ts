@@ -6,3 +6,4 @@ export { CaError, isCaError, type CaErrorCode } from './domain/ca-error.js';
 export { REVOCATION_REASONS, type RevocationReason } from './domain/revocation.js';
 export { caMigrations } from './store/ca-migrations.js';
 export { caProblems } from './routes/ca-problems.js';
+export * from './ceremony.js';
