@@ -17,6 +17,9 @@ import { createRevisions } from './service/revisions.js';
 import { caMigrations } from './store/ca-migrations.js';
 import { createCaStore } from './store/ca-store.js';
 
+/** The counter of certificate events (issued, revoked, released). */
+export const CERTIFICATES_METRIC = 'cryptoutil.ca.certificates';
+
 /** Issue 5: one scope per kind of access. */
 export const CA_SCOPES = ['ca:read', 'ca:enroll', 'ca:revoke', 'ca:admin'] as const;
 
@@ -39,7 +42,7 @@ export const caProduct = defineProduct<CaConfig>({
   migrations: caMigrations,
   scopes: CA_SCOPES,
   openapi: async (version) => (await import('./openapi.js')).renderCaOpenApi(version),
-  createService({ config, database, barrier, logger }) {
+  createService({ config, database, barrier, logger, telemetry }) {
     const settings = config.ca;
     const store = createCaStore(database);
     const vault = createCaKeyVault(barrier);
@@ -70,6 +73,13 @@ export const caProduct = defineProduct<CaConfig>({
       validityHours: settings.ocsp.validityHours,
       onError: (err) => logger.error({ err }, 'OCSP request failed'),
     });
+    // ARCHITECTURE §7: issued and revoked certificates (no meter work without a collector).
+    const counter = telemetry.enabled
+      ? telemetry.meter.createCounter(CERTIFICATES_METRIC, {
+          description: 'Certificates issued, revoked and released from hold, by profile and CA.',
+          unit: '{certificate}',
+        })
+      : undefined;
     const certificates = createCertificates({
       store,
       hierarchy,
@@ -81,6 +91,11 @@ export const caProduct = defineProduct<CaConfig>({
       maxValidityDays: settings.issuance.maxValidityDays,
       maxTlsServerValidityDays: settings.issuance.maxTlsServerValidityDays,
       newId: uuidv7,
+      ...(counter === undefined
+        ? {}
+        : {
+            onEvent: (event, profile, issuer) => counter.add(1, { event, profile, issuer }),
+          }),
     });
     // The hierarchy needs the unsealed barrier: made now when it is, else at first use.
     const starting =

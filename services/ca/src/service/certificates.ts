@@ -53,7 +53,11 @@ export interface CertificatesOptions {
   readonly maxTlsServerValidityDays: number;
   readonly newId: () => string;
   readonly now?: () => number;
+  /** Told of every certificate issued, revoked or released (the CA's metrics). */
+  readonly onEvent?: (event: CertificateEvent, profile: string, issuerId: string) => void;
 }
+
+export type CertificateEvent = 'issued' | 'revoked' | 'released';
 
 const SAN_PREFIX = { dns: 'DNS', ip: 'IP', email: 'email', uri: 'URI' } as const;
 
@@ -228,6 +232,7 @@ export function createCertificates(options: CertificatesOptions): Certificates {
                 }),
               );
             });
+            options.onEvent?.('issued', profile.id, authority.id);
             return done;
           } catch (err) {
             // A serial collision (2^-127 per pair) is retried with a new serial, once.
@@ -267,6 +272,7 @@ export function createCertificates(options: CertificatesOptions): Certificates {
           return true;
         });
         if (!decided) throw new TypeError('unreachable');
+        options.onEvent?.('issued', pending.profile, pending.issuerId);
         return load(caller, id);
       });
     },
@@ -337,6 +343,7 @@ export function createCertificates(options: CertificatesOptions): Certificates {
           return unit.authorities.bumpRevision(found.issuerId);
         });
         await afterRevocationChange(found.issuerId, revision);
+        options.onEvent?.(releasing ? 'released' : 'revoked', found.profile, found.issuerId);
         return load(caller, id);
       });
     },
