@@ -1,10 +1,10 @@
-// Reads a compose file the way Compose does for what the config checks need: YAML with merge
-// keys (`<<: *anchor`), `${VAR}` / `${VAR:-default}` / `${VAR-default}` interpolation, and,
-// per cryptoutil service (one that sets CRYPTOUTIL_PRODUCT), its command, environment,
-// stop_grace_period and the host file behind each container path it mounts (bind volumes and
-// file secrets at /run/secrets/<target>). Compose `include:` is followed. `hostCopy` turns a
-// container config file into a host file that loads outside the container. Secret values are
-// never read here.
+// Reads a compose file the way Compose does for what the config checks need: YAML with merge keys
+// (`<<: *anchor`), `${VAR}` / `${VAR:-default}` / `${VAR-default}` interpolation, and, per
+// cryptoutil service (one that sets CRYPTOUTIL_PRODUCT), its command, environment,
+// stop_grace_period, the container ports it publishes and the host file behind each container path
+// it mounts (bind volumes and file secrets at /run/secrets/<target>). Compose `include:` is
+// followed. `hostCopy` turns a container config file into a host file that loads outside the
+// container. Secret values are never read here.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { basename, dirname, join, relative, resolve } from 'node:path';
@@ -65,6 +65,16 @@ function mountsOf(service, secrets, dir) {
   return mounts;
 }
 
+// The container port of each published port: short syntax "[address:][host:]container[/proto]"
+// or the long syntax's `target`.
+function publishedOf(service) {
+  return (service.ports ?? []).map((port) =>
+    typeof port === 'object'
+      ? Number(port.target)
+      : Number(String(port).split(':').at(-1).split('/')[0]),
+  );
+}
+
 const DURATION_UNITS = { h: 3_600_000, m: 60_000, s: 1000, ms: 1, us: 0.001, ns: 0.000001 };
 
 /** A Compose duration (`20s`, `1m30s`, `500ms`) in milliseconds; Compose's default is 10 s. */
@@ -88,6 +98,7 @@ export function readCompose(file, env) {
       command: (service.command ?? []).map(String),
       environment: environmentOf(service),
       stopGraceMs: durationMs(service.stop_grace_period),
+      published: publishedOf(service),
       mounts: mountsOf(service, doc.secrets ?? {}, dir),
     }));
   const names = Object.keys(doc.services ?? {});

@@ -4,15 +4,18 @@
 // freshly made secrets (paths rewritten as in check-config.mjs), changing through `-s` and env
 // only what one host forces: listeners on 127.0.0.1 and free ports, the SQLite file, a fresh
 // PostgreSQL database on TEST_POSTGRES_URL (dropped after) and a collector address on loopback.
+// Listeners a product adds (the CA's plain-HTTP revocation listener) move to loopback and free
+// ports the same way, through the scenario's listeners(); the compose service's environment
+// (CRYPTOUTIL_*) is passed on as compose passes it.
 // For every product it checks: <product>-migrate applies the migrations; <product>-pg-1 and
 // <product>-pg-2, started together, both pass the image healthcheck's command (`<product>
 // health livez`) and readyz (barrier unsealed from the same secret files); the product's own
 // checks (exercise-scenarios.mjs) with the generated API key: what one instance makes, the
 // other serves (one database), and <product>-sqlite does not (its own); SIGTERM drains each
 // within the service's compose stop_grace_period. Needs `pnpm run build`; PostgreSQL parts are
-// skipped when unreachable.
+// skipped when unreachable. The CA's checks run openssl (OPENSSL, default `openssl` on PATH).
 //
-//   node deployments/scripts/exercise.mjs [kms] [jose]     (default: every product)
+//   node deployments/scripts/exercise.mjs [kms] [jose] [ca]     (default: every product)
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -73,11 +76,13 @@ function deployment(product) {
 async function startServer(d, name, databaseUrl) {
   const s = d.service(name);
   const [port, admin] = [await freePort(), await freePort()];
+  const { args: more = [], ...facts } = (await scenarios[d.product].listeners?.()) ?? {};
   const args = d.commandOf(name, [
     ...['-s', 'public.address=127.0.0.1', '-s', `public.port=${port}`],
     ...['-s', `admin.port=${admin}`, '-s', `telemetry.otlp.endpoint=${collector}`],
+    ...more,
   ]);
-  const env = { CRYPTOUTIL_DATABASE__URL: databaseUrl };
+  const env = { ...s.environment, CRYPTOUTIL_DATABASE__URL: databaseUrl };
   const proc = startCli(args, join(d.dir, `${s.name}.log`), env);
   // The image healthcheck: `<product> health livez -c <CRYPTOUTIL_CONFIG>`, with the moved port.
   const probe = (what) => {
@@ -87,7 +92,7 @@ async function startServer(d, name, databaseUrl) {
     return runCli([...healthArgs, ...c, '-s', `admin.port=${admin}`], env);
   };
   const base = `https://127.0.0.1:${port}`;
-  return { name: s.name, product: d.product, proc, probe, graceMs: s.stopGraceMs, base };
+  return { ...facts, name: s.name, product: d.product, proc, probe, graceMs: s.stopGraceMs, base };
 }
 
 async function healthy(server) {
@@ -145,7 +150,7 @@ async function exercise(product) {
     `make-secrets.sh made every ${product} secret and printed its API key`,
   );
   const ca = readFileSync(join(secrets, product, 'tls/ca.pem'), 'utf8');
-  const context = { apiKey, ca, check };
+  const context = { apiKey, ca, check, dir: d.dir };
   const base = process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
   let made;
   try {

@@ -1,9 +1,12 @@
 // Helpers of exercise.mjs and exercise-scenarios.mjs for running cryptoutil processes on
 // loopback: free ports, the CLI run to completion or kept running as a server (output to a log
-// file), HTTPS calls with TLS 1.3 and the deployment's CA, and waiting for a condition with a
-// deadline. Every address is 127.0.0.1; nothing here reaches another host.
+// file), HTTPS calls with TLS 1.3 and the deployment's CA, plain-HTTP calls for the CA's
+// revocation listener, and waiting for a condition with a deadline. Every address is 127.0.0.1;
+// nothing here reaches another host.
+import { Buffer } from 'node:buffer';
 import { spawn } from 'node:child_process';
 import { createWriteStream, readFileSync } from 'node:fs';
+import { request as plainRequest } from 'node:http';
 import { request } from 'node:https';
 import { createServer } from 'node:net';
 import { setTimeout } from 'node:timers';
@@ -93,6 +96,29 @@ export function https({ url, method = 'GET', ca, token, body }) {
     req.on('timeout', () => req.destroy(new Error('timed out')));
     req.on('error', fail);
     req.end(body === undefined ? undefined : JSON.stringify(body));
+  });
+}
+
+/**
+ * One plain-HTTP request (no TLS: the CA's read-only revocation listener) returning
+ * { status, type, body } with the body as bytes (a CRL, a certificate, an OCSP response).
+ */
+export function http({ url, method = 'GET' }) {
+  return new Promise((done, fail) => {
+    const req = plainRequest(url, { method, timeout: 5000 }, (res) => {
+      const chunks = [];
+      res.on('data', (d) => chunks.push(d));
+      res.on('end', () =>
+        done({
+          status: res.statusCode,
+          type: res.headers['content-type'] ?? '',
+          body: Buffer.concat(chunks),
+        }),
+      );
+    });
+    req.on('timeout', () => req.destroy(new Error('timed out')));
+    req.on('error', fail);
+    req.end();
   });
 }
 

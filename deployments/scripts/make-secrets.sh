@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Writes the Docker secrets of the compose files (ARCHITECTURE §8), gitignored, never committed:
-# - per product (deployments/<product>/secrets/, for kms and jose): 3 unseal secrets
+# - per product (deployments/<product>/secrets/, for kms, jose and ca): 3 unseal secrets
 #   (barrier.mode secrets, any 2 unseal), the API key pepper, the PostgreSQL password and
 #   database URL, the product's TLS set (`cryptoutil tls init`) and one API key with that
 #   product's scopes, whose config entry (hash only) goes to api-keys.yml; the key itself is
@@ -12,7 +12,7 @@
 # --renew-tls replaces the certificate sets (server certificates last 90 days by default).
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
-all_products=(kms jose)
+all_products=(kms jose ca)
 products=()
 base=
 renew_tls=false
@@ -23,12 +23,13 @@ read -r -a cli <<<"${CRYPTOUTIL_CLI:-$root/cryptoutil}"
 usage() {
   cat <<EOF
 usage: $(basename "$0") [--dir DIR] [--renew-tls] [PRODUCT...]
-  PRODUCT      kms, jose (default: all of them); the collector's set is always made
+  PRODUCT      kms, jose, ca (default: all of them); the collector's set is always made
   --dir DIR    write DIR/<product> and DIR/otel instead of deployments/<product>/secrets and
-               deployments/otel/secrets (which \$KMS_SECRETS_DIR, \$JOSE_SECRETS_DIR and
-               \$OTEL_SECRETS_DIR otherwise replace, as in the compose files)
+               deployments/otel/secrets (which \$KMS_SECRETS_DIR, \$JOSE_SECRETS_DIR,
+               \$CA_SECRETS_DIR and \$OTEL_SECRETS_DIR otherwise replace, as in the compose
+               files)
   --renew-tls  replace the certificate sets; every other secret is kept
-environment: CRYPTOUTIL_CLI; per product P (KMS, JOSE): P_TLS_NAMES (extra SANs),
+environment: CRYPTOUTIL_CLI; per product P (KMS, JOSE, CA): P_TLS_NAMES (extra SANs),
   P_TLS_VALIDITY_DAYS, P_API_KEY_ID, P_API_KEY_TENANT, P_API_KEY_SCOPES (space-separated);
   OTEL_TLS_VALIDITY_DAYS
 EOF
@@ -38,7 +39,7 @@ while [ $# -gt 0 ]; do
     --dir) base=${2:?--dir needs a value}; shift 2 ;;
     --renew-tls) renew_tls=true; shift ;;
     -h | --help) usage; exit 0 ;;
-    kms | jose) products+=("$1"); shift ;;
+    kms | jose | ca) products+=("$1"); shift ;;
     *) usage >&2; exit 2 ;;
   esac
 done
@@ -58,12 +59,13 @@ secrets_dir() {
   else setting "${upper}_SECRETS_DIR" "$root/deployments/$1/secrets"; fi
 }
 
-# Every scope of the product but its admin scope (purge, delete, audit): P_API_KEY_SCOPES
-# replaces the list.
+# Every scope of the product but its admin scope (purge, delete, audit; for the CA also the
+# approval of pending enrollments): P_API_KEY_SCOPES replaces the list.
 default_scopes() {
   case $1 in
     kms) echo 'kms:read kms:write kms:encrypt kms:decrypt kms:sign kms:verify kms:generate' ;;
     jose) echo 'jose:read jose:write jose:sign jose:verify jose:encrypt jose:decrypt' ;;
+    ca) echo 'ca:read ca:enroll ca:revoke' ;;
   esac
 }
 

@@ -6,7 +6,7 @@
 #   own, once), and dclint (the Compose Specification schema; from node_modules, PATH or npx);
 #   at least one must be there;
 # - the Dockerfile with dockerfile-utils (node_modules, PATH or npx);
-# - the cryptoutil configs every product's compose services load (KMS, JOSE), with throwaway
+# - the cryptoutil configs every product's compose services load (KMS, JOSE, CA), with throwaway
 #   secrets from make-secrets.sh (check-config.mjs; needs `pnpm run build`);
 # - what the suite's include makes of the files: no resource two files define differently, no
 #   host port published twice (check-suite.mjs);
@@ -19,7 +19,7 @@ set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 cd "$root"
 # Every product's file, the shared telemetry file they include, and the suite's file.
-products=(kms jose)
+products=(kms jose ca)
 compose_files=()
 for product in "${products[@]}"; do compose_files+=("deployments/$product/compose.yml"); done
 compose_files+=(deployments/otel/compose.yml deployments/compose/compose.yml)

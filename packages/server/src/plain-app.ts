@@ -13,7 +13,7 @@ import Fastify, {
 } from 'fastify';
 import { clientErrorHandler, frameworkErrors } from './client-errors.js';
 import { installErrorHandler } from './error-handler.js';
-import { OneLinePerRequest, shedWhileClosing } from './kit-app.js';
+import { OneLinePerRequest, shedWhileClosing, type AppPlugin } from './kit-app.js';
 import { lazyChildLogger } from './lazy-logger.js';
 import { ProblemError, problems } from './problems/index.js';
 import { echoRequestId, requestIdFor } from './request-id.js';
@@ -32,6 +32,8 @@ export interface PlainHttpListener {
 
 export interface PlainAppOptions {
   readonly logger?: FastifyBaseLogger | undefined;
+  /** Registered first, as on the HTTPS listeners (e.g. the telemetry plugin). */
+  readonly plugins?: readonly AppPlugin[] | undefined;
   readonly routes: PlainRoutes;
   readonly bodyLimit?: number | undefined;
 }
@@ -58,6 +60,9 @@ export function buildPlainApp(options: PlainAppOptions): PlainApp {
   echoRequestId(app);
   shedWhileClosing(app);
   installErrorHandler(app);
+  for (const [plugin, pluginOptions] of options.plugins ?? []) {
+    void app.register(plugin as FastifyPluginCallback<object>, pluginOptions ?? {});
+  }
   // Nothing here writes: only the reading methods reach a route, whatever a product registers.
   app.addHook('onRoute', (route) => {
     const methods = Array.isArray(route.method) ? route.method : [route.method];

@@ -7,3 +7,4 @@ export { REVOCATION_REASONS, type RevocationReason } from './domain/revocation.j
 export { caMigrations } from './store/ca-migrations.js';
 export { caProblems } from './routes/ca-problems.js';
 export * from './ceremony.js';
+export { loadProfiles, SHIPPED_PROFILES_DIR } from './domain/load-profiles.js';

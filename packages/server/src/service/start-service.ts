@@ -141,6 +141,7 @@ export async function startService<C extends ServiceConfig>(
           logger,
           routes: parts.plainHttp.routes,
           bodyLimit: parts.plainHttp.bodyLimit,
+          plugins: [[telemetryPlugin, { telemetry }]],
         })
       : undefined;
     const runtime = createServerRuntime({

@@ -62,9 +62,14 @@ export function revocationRoutes(deps: RevocationDeps) {
       : reply.type('application/pkix-crl').send(buffer(crl.der));
   };
   return (app: FastifyInstance, _opts: unknown, done: (err?: Error) => void): void => {
-    app.addContentTypeParser(OCSP_REQUEST, { parseAs: 'buffer' }, (_request, body, parsed) =>
-      parsed(null, body),
-    );
+    // RFC 6960 §A.1 names application/ocsp-request, but a client that labels its request
+    // otherwise still gets an OCSP answer: a good one if the body is a request, else
+    // malformedRequest, never an HTTP error in place of the protocol's own.
+    for (const type of [OCSP_REQUEST, '*']) {
+      app.addContentTypeParser(type, { parseAs: 'buffer' }, (_request, body, parsed) =>
+        parsed(null, body),
+      );
+    }
     app.get<{ Params: { file: string } }>('/certs/:file', async (request, reply) => {
       const match = /^([a-z0-9][a-z0-9-]{0,62})\.(crt|cer|pem)$/.exec(request.params.file);
       if (match === null) throw new CaError('not-found', 'no such CA certificate');
