@@ -74,8 +74,14 @@ async function checkAnswers(bench, targets) {
   return notes;
 }
 
-/** Writes the service's config and starts it; resolves once readyz answers 200. */
-async function startService(bench, { run, database, credentials, load, track, nodeOptions }) {
+/**
+ * Writes the service's config and starts it; resolves once readyz answers 200. `sections` are
+ * config sections of the product's own (writeServiceConfig).
+ */
+export async function startService(
+  bench,
+  { run, database, credentials, load, track, nodeOptions, sections },
+) {
   const publicPort = await freePort();
   let adminPort = await freePort();
   while (adminPort === publicPort) adminPort = await freePort();
@@ -85,6 +91,7 @@ async function startService(bench, { run, database, credentials, load, track, no
     publicPort,
     adminPort,
     logLevel: load.logLevel,
+    ...(sections === undefined ? {} : { sections }),
   });
   const ca = credentials.caPem;
   const service = track(

@@ -29,6 +29,15 @@ import { runRound } from './product-round.mjs';
 import { prepareCredentials } from './product-setup.mjs';
 import { ensureWrk } from './wrk.mjs';
 
+/** The Node flags the CLI ships with (packages/cli/node-options), as a list. */
+export function shippedNodeOptions() {
+  const file = join(import.meta.dirname, '..', '..', 'packages', 'cli', 'node-options');
+  return readFileSync(file, 'utf8')
+    .trim()
+    .split(' ')
+    .filter((flag) => flag !== '');
+}
+
 function readOptions(bench) {
   const { values } = parseArgs({
     options: {
@@ -45,13 +54,8 @@ function readOptions(bench) {
     },
   });
   // By default the service runs with the heap limits it ships with (packages/cli/node-options).
-  const shipped = readFileSync(
-    join(import.meta.dirname, '..', '..', 'packages', 'cli', 'node-options'),
-    'utf8',
-  ).trim();
-  const nodeOptions = (values[`${bench.product}-node-options`] || shipped)
-    .split(' ')
-    .filter((flag) => flag !== '');
+  const given = values[`${bench.product}-node-options`];
+  const nodeOptions = given ? given.split(' ').filter((flag) => flag !== '') : shippedNodeOptions();
   const load = {
     duration: Number(values.duration),
     warmup: Number(values.warmup),
@@ -65,8 +69,11 @@ function readOptions(bench) {
   return { ...values, runs: Number(values.runs), nodeOptions, load, operations };
 }
 
-/** Started targets, databases to drop and the credentials' directory, cleaned up once. */
-function createCleanup() {
+/**
+ * Started targets, databases to drop and the credentials' directory, cleaned up once (also on
+ * SIGINT/SIGTERM). A tracked target is anything with `stop()`.
+ */
+export function createCleanup() {
   const live = new Set();
   const dropLater = [];
   const state = { credentials: undefined, cleaning: undefined };
@@ -93,7 +100,8 @@ function createCleanup() {
   return { state, track, cleanup, dropLater };
 }
 
-async function openDatabase(kind, { product, options, credentials, dropLater }) {
+/** SQLite in the credentials' directory, or a fresh PostgreSQL database dropped at cleanup. */
+export async function openDatabase(kind, { product, options, credentials, dropLater }) {
   if (kind === 'sqlite') {
     return { key: kind, name: 'SQLite', url: `sqlite:${join(credentials.dir, `${product}.db`)}` };
   }

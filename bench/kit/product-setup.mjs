@@ -46,11 +46,12 @@ export async function prepareCredentials({ product, scopes }) {
 /**
  * Writes the config of one service start (JSON is YAML 1.2) and returns its path. The rate
  * limit is raised so that no benchmark request is limited (the limiter still counts each one);
- * the product's own section keeps its defaults.
+ * the product's own section keeps its defaults unless `sections` gives it (e.g. `{ ca: {…} }`:
+ * top-level sections added to the shared ones).
  */
 export function writeServiceConfig(
   credentials,
-  { name, databaseUrl, publicPort, adminPort, logLevel },
+  { name, databaseUrl, publicPort, adminPort, logLevel, sections = {} },
 ) {
   const { dir } = credentials;
   const config = {
@@ -67,6 +68,7 @@ export function writeServiceConfig(
     telemetry: { logLevel },
     auth: credentials.auth,
     shutdown: { drainTimeoutMs: 2_000 },
+    ...sections,
   };
   const file = join(dir, `${name}.yaml`);
   writeFileSync(file, JSON.stringify(config, null, 2), { mode: 0o600 });
