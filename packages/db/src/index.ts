@@ -34,7 +34,8 @@ export {
   createUuidV7Generator,
   isUuidV7,
   uuidv7,
+  uuidv7Floor,
   uuidv7Timestamp,
   type UuidV7Options,
 } from './uuidv7.js';
-export { decodePageToken, encodePageToken } from './page-token.js';
+export { decodePageToken, encodePageToken, toOffsetPage } from './page-token.js';

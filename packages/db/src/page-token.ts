@@ -13,3 +13,14 @@ export function decodePageToken(token: string): number | undefined {
   const digits = text.startsWith(PREFIX) ? text.slice(PREFIX.length) : '';
   return /^\d{1,15}$/.test(digits) ? Number(digits) : undefined;
 }
+
+/** One page of `rows` fetched with one extra row, to learn whether another page follows. */
+export function toOffsetPage<R, T>(
+  rows: readonly R[],
+  size: number,
+  offset: number,
+  map: (row: R) => T,
+): { items: T[]; nextPageToken?: string } {
+  const items = rows.slice(0, size).map(map);
+  return rows.length > size ? { items, nextPageToken: encodePageToken(offset + size) } : { items };
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createUuidV7Generator, isUuidV7, uuidv7, uuidv7Timestamp } from './uuidv7.js';
+import { createUuidV7Generator, isUuidV7, uuidv7, uuidv7Floor, uuidv7Timestamp } from './uuidv7.js';
 
 const counterOf = (id: string): number => Number.parseInt(id.slice(15, 18), 16);
 
@@ -71,5 +71,22 @@ describe('uuidv7', () => {
     expect(isUuidV7('0190D6D8-1C1A-7C1A-8A1A-0123456789AB')).toBe(false);
     expect(isUuidV7('0190d6d8-1c1a-7c1a-ca1a-0123456789ab')).toBe(false);
     expect(() => uuidv7Timestamp('nope')).toThrow(TypeError);
+  });
+});
+
+describe('uuidv7Floor', () => {
+  it('sorts below every id of its millisecond and above every earlier one', () => {
+    const ms = 1_700_000_000_123;
+    const at = createUuidV7Generator({ now: () => ms });
+    const before = createUuidV7Generator({ now: () => ms - 1 });
+    const floor = uuidv7Floor(ms);
+    expect(floor).toBe('018bcfe5-687b-0000-0000-000000000000');
+    for (let i = 0; i < 100; i += 1) {
+      expect(at() >= floor).toBe(true);
+      expect(before() < floor).toBe(true);
+    }
+    expect(uuidv7Floor(-5)).toBe('00000000-0000-0000-0000-000000000000');
+    expect(uuidv7Floor(2 ** 60)).toBe('ffffffff-ffff-0000-0000-000000000000');
+    expect(uuidv7Floor(ms + 0.9)).toBe(floor);
   });
 });

@@ -80,3 +80,14 @@ export function uuidv7Timestamp(id: string): number {
   if (!isUuidV7(id)) throw new TypeError('not a UUIDv7');
   return Number.parseInt(id.slice(0, 8) + id.slice(9, 13), 16);
 }
+
+/**
+ * The smallest UUIDv7 text of a millisecond: every id made before `ms` sorts below it, every id
+ * made at or after it sorts at or above it, so a time range is an id range (retention, `since`).
+ */
+export function uuidv7Floor(ms: number): string {
+  const hex = Math.min(MAX_MS, Math.max(0, Math.floor(ms)))
+    .toString(16)
+    .padStart(12, '0');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-0000-0000-000000000000`;
+}

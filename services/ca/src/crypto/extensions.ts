@@ -1,6 +1,7 @@
 // The parts of a certificate around its key: distinguished names (RFC 5280 §4.1.2.4, written and
 // read as RFC 4514 strings or as NameAttribute lists) and the v3 extensions the CA issues
 // (RFC 5280 §4.2), each built as the DER of one Extension.
+import { SUBJECT_ATTRIBUTE_OIDS } from '../domain/profile.js';
 import { createHash } from 'node:crypto';
 import { isIP } from 'node:net';
 import { CaError } from '../domain/ca-error.js';
@@ -44,32 +45,7 @@ export const OID = {
 // ---- names ----
 
 /** Short names of attribute types (RFC 4514 §3, RFC 4519, and the ones openssl prints). */
-const NAME_OIDS: Readonly<Record<string, string>> = {
-  CN: '2.5.4.3',
-  SN: '2.5.4.4',
-  serialNumber: '2.5.4.5',
-  C: '2.5.4.6',
-  L: '2.5.4.7',
-  ST: '2.5.4.8',
-  street: '2.5.4.9',
-  O: '2.5.4.10',
-  OU: '2.5.4.11',
-  title: '2.5.4.12',
-  businessCategory: '2.5.4.15',
-  postalCode: '2.5.4.17',
-  GN: '2.5.4.42',
-  initials: '2.5.4.43',
-  generationQualifier: '2.5.4.44',
-  dnQualifier: '2.5.4.46',
-  pseudonym: '2.5.4.65',
-  organizationIdentifier: '2.5.4.97',
-  UID: '0.9.2342.19200300.100.1.1',
-  DC: '0.9.2342.19200300.100.1.25',
-  E: '1.2.840.113549.1.9.1',
-  jurisdictionL: '1.3.6.1.4.1.311.60.2.1.1',
-  jurisdictionST: '1.3.6.1.4.1.311.60.2.1.2',
-  jurisdictionC: '1.3.6.1.4.1.311.60.2.1.3',
-};
+const NAME_OIDS: Readonly<Record<string, string>> = SUBJECT_ATTRIBUTE_OIDS;
 const NAME_TYPES = new Map(Object.entries(NAME_OIDS).map(([name, oid]) => [oid, name]));
 const TYPE_BY_LOWER = new Map(Object.keys(NAME_OIDS).map((name) => [name.toLowerCase(), name]));
 TYPE_BY_LOWER.set('emailaddress', 'E');

@@ -11,6 +11,7 @@ import { isBarrierError } from '@cryptoutil/barrier';
 import { isUniqueViolation } from '@cryptoutil/db';
 import type { CaDefinition } from '../config.js';
 import { CaError } from '../domain/ca-error.js';
+import { EXTENDED_KEY_USAGE_OIDS } from '../domain/profile.js';
 import { exportPkcs8, generateCaKeys, importCaPrivateKey } from '../crypto/ca-keys.js';
 import {
   certificateInfo,
@@ -26,7 +27,6 @@ import type { CaStore } from '../store/ca-store.js';
 import type { CaKeyVault } from './ca-key-vault.js';
 import type { CaUrls } from './ca-urls.js';
 
-const OCSP_SIGNING = '1.3.6.1.5.5.7.3.9';
 const DAY_MS = 86_400_000;
 
 export type CertificateInfo = ReturnType<typeof certificateInfo>;
@@ -141,7 +141,7 @@ export function createHierarchy(options: HierarchyOptions): Hierarchy {
         notAfter: new Date(notBefore.getTime() + options.responderValidityDays * DAY_MS - 1000),
         keyUsage: ['digitalSignature'],
         keyUsageCritical: true,
-        extendedKeyUsage: [OCSP_SIGNING],
+        extendedKeyUsage: [EXTENDED_KEY_USAGE_OIDS.OCSPSigning],
         extendedKeyUsageCritical: false,
         basicConstraints: { ca: false },
         ocspNoCheck: true,

@@ -1,6 +1,7 @@
 // The CA audit log over kysely: a record written in the transaction of the change it records,
 // a tenant's records newest first (UUIDv7 ids are time-ordered) with filters and offset pages,
 // and retention by id.
+import { uuidv7Floor } from '@cryptoutil/db';
 import type { Kysely, Selectable } from 'kysely';
 import type { AuditOperation, AuditOutcome, AuditQuery, AuditRecord } from '../domain/audit.js';
 import type { Page } from '../domain/certificate.js';
@@ -44,12 +45,6 @@ function toRecord(r: Selectable<AuditRow>): AuditRecord {
     ...optional('profile', r.profile),
     ...optional('requestId', r.request_id),
   };
-}
-
-/** The smallest UUIDv7 text of a millisecond: ids below it were made before it. */
-export function uuidv7Floor(ms: number): string {
-  const hex = Math.max(0, Math.floor(ms)).toString(16).padStart(12, '0');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-0000-0000-000000000000`;
 }
 
 export function auditRepoOn(db: Kysely<AuditTables>) {

@@ -1,6 +1,6 @@
 // Offset pages over list queries: the opaque token of @cryptoutil/db, a 400 for a token this
 // service did not make, and one extra row fetched to learn whether another page follows.
-import { decodePageToken, encodePageToken } from '@cryptoutil/db';
+import { decodePageToken, toOffsetPage } from '@cryptoutil/db';
 import { CaError } from '../domain/ca-error.js';
 import type { Page } from '../domain/certificate.js';
 
@@ -21,8 +21,7 @@ export function pageWindow(query: PageQuery): { size: number; offset: number } {
 }
 
 export function toPage<R, T>(rows: R[], size: number, offset: number, map: (r: R) => T): Page<T> {
-  const items = rows.slice(0, size).map(map);
-  return rows.length > size ? { items, nextPageToken: encodePageToken(offset + size) } : { items };
+  return toOffsetPage(rows, size, offset, map);
 }
 
 /** Bytes from a blob column (Buffer in both drivers) as a plain Uint8Array view. */

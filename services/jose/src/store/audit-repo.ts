@@ -4,7 +4,7 @@
 // batch size, instead of a statement with twelve bound values per row, which at thousands of
 // operations a second cost the service a fifth of its throughput.
 import { sql, type Kysely, type Selectable } from 'kysely';
-import type { Dialect } from '@cryptoutil/db';
+import { uuidv7Floor, type Dialect } from '@cryptoutil/db';
 import type { AuditOperation, AuditOutcome, AuditQuery, AuditRecord } from '../domain/audit.js';
 import type { Page } from '../domain/key-set.js';
 import { pageOffsetOf, pageSizeOf, toPage } from './key-set-repo.js';
@@ -63,12 +63,6 @@ function bulkInsert(dialect: Dialect, json: string) {
   const types = ['', '', '::bigint', '', '', '', '', '', '', '::integer', '', ''];
   const fields = types.map((cast, i) => sql.raw(`(x ->> ${i})${cast}`));
   return sql`insert into jose_audit (${COLUMNS}) select ${sql.join(fields)} from json_array_elements(${json}::json) as x`;
-}
-
-/** The smallest UUIDv7 text of a millisecond: ids below it were made before it. */
-export function uuidv7Floor(ms: number): string {
-  const hex = Math.max(0, Math.floor(ms)).toString(16).padStart(12, '0');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-0000-0000-000000000000`;
 }
 
 function toRecord(r: Selectable<AuditRow>): AuditRecord {

@@ -1,6 +1,6 @@
 // Key sets over kysely. Every statement filters on the tenant, so another tenant's set is simply
 // not found. Rotation is a compare-and-set on `current_version`.
-import { decodePageToken, encodePageToken, isUniqueViolation } from '@cryptoutil/db';
+import { decodePageToken, isUniqueViolation, toOffsetPage } from '@cryptoutil/db';
 import type { KeyShape } from '@cryptoutil/jwa';
 import type { Kysely, Selectable } from 'kysely';
 import { JoseError } from '../domain/jose-error.js';
@@ -120,8 +120,7 @@ export function pageOffsetOf(query: PageQuery): number {
 
 /** One page of `rows` fetched with one extra row to learn whether another page follows. */
 export function toPage<R, T>(rows: R[], size: number, offset: number, map: (r: R) => T): Page<T> {
-  const items = rows.slice(0, size).map(map);
-  return rows.length > size ? { items, nextPageToken: encodePageToken(offset + size) } : { items };
+  return toOffsetPage(rows, size, offset, map);
 }
 
 export interface DueSet {
