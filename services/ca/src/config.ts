@@ -139,6 +139,12 @@ export const caSectionSchema = z
           30,
           'Validity of the delegated OCSP responder certificates, renewed at half-life.',
         ),
+        cacheEntries: int(
+          1,
+          1_000_000,
+          10_000,
+          'Pre-signed OCSP answers kept in memory (about 1 KB each; least recently used go first).',
+        ),
       })
       .prefault({})
       .describe('The OCSP responder (RFC 6960).'),

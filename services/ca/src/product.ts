@@ -71,6 +71,7 @@ export const caProduct = defineProduct<CaConfig>({
       hierarchy,
       revisions,
       validityHours: settings.ocsp.validityHours,
+      cacheSize: settings.ocsp.cacheEntries,
       onError: (err) => logger.error({ err }, 'OCSP request failed'),
     });
     // ARCHITECTURE §7: issued and revoked certificates (no meter work without a collector).

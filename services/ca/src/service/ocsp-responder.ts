@@ -46,7 +46,7 @@ const HOUR_MS = 3_600_000;
 export function createOcspResponder(options: OcspResponderOptions): OcspResponder {
   const { store, hierarchy, revisions } = options;
   const now = options.now ?? Date.now;
-  const cache = createKeyCache<Cached>(options.cacheSize ?? 100_000);
+  const cache = createKeyCache<Cached>(options.cacheSize ?? 10_000);
   const issuerIds = new WeakMap<Authority, OcspIssuerIds>();
   const signers = new WeakMap<SigningCa, ReturnType<typeof createOcspSigner>>();
 
