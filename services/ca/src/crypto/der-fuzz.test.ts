@@ -29,7 +29,10 @@ function mutations(valid: Uint8Array, count: number, seed: number): Uint8Array[]
     const bytes = new Uint8Array(valid);
     switch (i % 4) {
       case 0: // a few flipped bytes
-        for (let k = 0; k <= at(3); k += 1) bytes[at(bytes.length)] ^= 1 + at(255);
+        for (let k = 0; k <= at(3); k += 1) {
+          const index = at(bytes.length);
+          bytes[index] = (bytes[index] ?? 0) ^ (1 + at(255));
+        }
         out.push(bytes);
         break;
       case 1: // truncated
