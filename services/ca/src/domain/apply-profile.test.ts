@@ -346,6 +346,16 @@ describe('subject rules', () => {
     ['device', { subject: [cn('a'), cn('b')] }, 'subject: CN appears more than once'],
     [
       'tls-server',
+      { ...web, subject: [{ type: 'O', value: 'o'.repeat(65) }] },
+      'subject: attribute O is longer than 64 characters (RFC 5280 Appendix A)',
+    ],
+    [
+      'device',
+      { subject: [cn('c'.repeat(65))] },
+      'subject: attribute CN is longer than 64 characters (RFC 5280 Appendix A)',
+    ],
+    [
+      'tls-server',
       { ...web, subject: [cn('other.example.com')] },
       'subject.commonNameInSan: CN "other.example.com" is not among the DNS or IP SANs',
     ],
@@ -376,6 +386,11 @@ describe('SAN rules', () => {
       'san.email: email names are not allowed (got "a@example.com")',
     ],
     ['tls-server', { subject: [cn('x')] }, 'san.minimum: 0 SANs given, at least 1 required'],
+    [
+      'tls-server',
+      { dns: Array.from({ length: 101 }, (_, i) => `n${i}.example.com`) },
+      'san: 101 SANs given, at most 100 are allowed',
+    ],
     ['tls-server', { dns: ['a..example.com'] }, 'san.dns: "a..example.com" has an empty label'],
     ['tls-server', { dns: ['www.example.com.'] }, 'san.dns: "www.example.com." has an empty label'],
     [

@@ -101,6 +101,25 @@ function checkKey(profile: Profile, key: KeyInfo): readonly KeyUsageName[] {
 }
 
 /** Checks the subject's attributes; a CN that must be a SAN takes the SAN's normalized form. */
+/** RFC 5280 Appendix A upper bounds (ub-*) of the attributes that have one, in characters. */
+const UPPER_BOUNDS: Readonly<Record<string, number>> = {
+  CN: 64,
+  O: 64,
+  OU: 64,
+  L: 128,
+  ST: 128,
+  serialNumber: 64,
+  title: 64,
+  SN: 40,
+  GN: 16,
+  initials: 5,
+  generationQualifier: 3,
+  pseudonym: 128,
+  postalCode: 40,
+  E: 255,
+};
+const DEFAULT_UPPER_BOUND = 256;
+
 function checkSubject(
   profile: Profile,
   subject: readonly NameAttribute[],
@@ -112,6 +131,10 @@ function checkSubject(
   for (const { type, value } of subject) {
     if (!allowed.includes(type)) deny(`subject.allowed: attribute ${type} is not allowed`);
     if (value.trim().length === 0) deny(`subject: attribute ${type} is empty`);
+    const bound = UPPER_BOUNDS[type] ?? DEFAULT_UPPER_BOUND;
+    if ([...value].length > bound) {
+      deny(`subject: attribute ${type} is longer than ${bound} characters (RFC 5280 Appendix A)`);
+    }
     // RFC 5280 Appendix A: X520countryName is two letters (ISO 3166-1 alpha-2).
     if (type === 'C' && !/^[A-Z]{2}$/.test(value)) {
       deny(`subject: C "${value}" is not a two-letter country code`);

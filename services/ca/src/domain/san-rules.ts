@@ -102,11 +102,18 @@ function refuse(profileId: string, message: string): never {
 }
 
 /** The request's SANs checked against `rules`, normalized and de-duplicated. */
+/** The most SANs one certificate carries (Let's Encrypt's bound too); more is refused. */
+export const MAX_SANS = 100;
+
 export function checkSans(
   profileId: string,
   rules: SanRules,
   san: SubjectAltNames,
 ): SubjectAltNames {
+  const given = SAN_KINDS.reduce((n, kind) => n + san[kind].length, 0);
+  if (given > MAX_SANS) {
+    refuse(profileId, `san: ${given} SANs given, at most ${MAX_SANS} are allowed`);
+  }
   for (const kind of SAN_KINDS) {
     const first = san[kind][0];
     if (first !== undefined && !rules[kind]) {
