@@ -20,7 +20,7 @@ import {
   type CertificateInfo,
 } from './crypto/ca-certificates.js';
 import { parseCsr } from './crypto/csr.js';
-import { encodeName, nameToString } from './crypto/extensions.js';
+import { encodeName, nameToString } from './crypto/distinguished-name.js';
 import { fromPem, toPem } from './crypto/pem.js';
 import type { CryptoKey } from './crypto/signing-ca.js';
 import { caUrlsOf } from './service/ca-urls.js';

@@ -10,14 +10,12 @@ import {
   authorityKeyIdentifierExtension,
   basicConstraintsExtension,
   crlDistributionPointsExtension,
-  encodeName,
   keyIdentifier,
   keyUsageExtension,
-  nameToString,
   OID,
-  parseDn,
   subjectKeyIdentifierExtension,
 } from './extensions.js';
+import { encodeName, nameToString, parseDn } from './distinguished-name.js';
 import {
   certificateFields,
   der,

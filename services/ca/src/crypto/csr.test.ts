@@ -6,7 +6,8 @@ import { isCaError, type CaErrorCode } from '../domain/ca-error.js';
 import type { CsrSummary } from '../domain/certificate-request.js';
 import { signTbs } from './ca-keys.js';
 import { parseCsr } from './csr.js';
-import { basicConstraintsExtension, encodeName, subjectAltNameExtension } from './extensions.js';
+import { basicConstraintsExtension, subjectAltNameExtension } from './extensions.js';
+import { encodeName } from './distinguished-name.js';
 import {
   der,
   derChildren,

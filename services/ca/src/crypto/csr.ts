@@ -5,7 +5,8 @@ import { createPublicKey, verify, type KeyObject } from 'node:crypto';
 import { CaError, isCaError } from '../domain/ca-error.js';
 import type { CsrSummary, KeyInfo, SubjectAltNames } from '../domain/certificate-request.js';
 import { keyInfoOf } from './ca-keys.js';
-import { ipAddressText, nameAttributes, OID } from './extensions.js';
+import { ipAddressText, OID } from './extensions.js';
+import { nameAttributes } from './distinguished-name.js';
 import {
   decodeOid,
   derChildren,

@@ -4,25 +4,27 @@ import { createHash, generateKeyPairSync } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { isCaError } from '../domain/ca-error.js';
 import {
-  attributeType,
   authorityInfoAccessExtension,
   authorityKeyIdentifierExtension,
   basicConstraintsExtension,
   crlDistributionPointsExtension,
-  encodeName,
   extendedKeyUsageExtension,
   generalNames,
   ipAddressBytes,
   ipAddressText,
   keyIdentifier,
   keyUsageExtension,
-  nameAttributes,
-  nameToString,
   ocspNoCheckExtension,
-  parseDn,
   subjectAltNameExtension,
   subjectKeyIdentifierExtension,
 } from './extensions.js';
+import {
+  attributeType,
+  encodeName,
+  nameAttributes,
+  nameToString,
+  parseDn,
+} from './distinguished-name.js';
 import { der, derOctetString, derOid, derSequence, derSet } from './pem.js';
 
 const hex = (bytes: Uint8Array): string => Buffer.from(bytes).toString('hex');

@@ -17,7 +17,6 @@ import {
   authorityKeyIdentifierExtension,
   basicConstraintsExtension,
   crlDistributionPointsExtension,
-  encodeName,
   extendedKeyUsageExtension,
   keyIdentifier,
   keyUsageExtension,
@@ -25,6 +24,7 @@ import {
   subjectAltNameExtension,
   subjectKeyIdentifierExtension,
 } from './extensions.js';
+import { encodeName } from './distinguished-name.js';
 import type { CryptoKey, SigningCa } from './signing-ca.js';
 import { CaError } from '../domain/ca-error.js';
 
