@@ -68,6 +68,9 @@ export function createOcspResponder(options: OcspResponderOptions): OcspResponde
 
   async function answer(request: Uint8Array, cacheKey: string | undefined): Promise<Uint8Array> {
     const parsed = parseOcspRequest(request);
+    // Until the hierarchy is read (a start with the barrier sealed) no CA is known: tryLater,
+    // not unauthorized, through the sealed error `ready` throws.
+    await hierarchy.ready();
     const authorities = parsed.certIds.map(issuerOf);
     const authority = authorities[0];
     // §2.3: a responder that is not authoritative for the issuer answers `unauthorized`; one
