@@ -75,7 +75,11 @@ describe('createBarrier (shares mode)', () => {
     await expect(barrier.unsealWithShares(shares[0] ?? '')).rejects.toMatchObject({
       code: 'duplicate-share',
     });
-    await expect(barrier.unsealWithShares(foreign.shares[1] ?? '')).rejects.toMatchObject({
+    // A share's last byte is its x-coordinate; the two splits draw theirs at random, so pick a
+    // foreign share whose x differs from the one submitted (else it is a duplicate: 1 in 255).
+    const xOf = (share: string) => Buffer.from(share, 'base64url').at(-1);
+    const other = foreign.shares.find((share) => xOf(share) !== xOf(shares[0] ?? ''));
+    await expect(barrier.unsealWithShares(other ?? '')).rejects.toMatchObject({
       code: 'unseal-failed',
       message:
         'the submitted shares do not reconstruct the unseal key; progress was reset, submit them again',
