@@ -17,6 +17,7 @@ export {
 } from './config.js';
 export * from './auth/index.js';
 export type { SessionResolver } from './principal.js';
+export { callerOf, type Caller, type CallerActor } from './caller.js';
 export type { ApiRoutes } from './chains/routes.js';
 export { CSRF_COOKIE, CSRF_HEADER } from './chains/browser.js';
 export { PROBLEM_CONTENT_TYPE, sendProblem, toProblem } from './error-handler.js';

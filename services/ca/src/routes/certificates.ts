@@ -2,12 +2,12 @@
 // an admin's approval), the tenant's certificates with filters and pages, one certificate as
 // JSON, PEM or DER and its chain, revocation with an RFC 5280 reason, approval and rejection
 // (ca:admin), and the audit log (ca:admin). Every call is scoped to the caller's tenant.
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
+import { callerOf } from '@cryptoutil/server';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { CaError } from '../domain/ca-error.js';
 import type { CertificateRecord } from '../domain/certificate.js';
 import type { CaUrls } from '../service/ca-urls.js';
-import type { Caller } from '../service/caller.js';
 import type { Certificates } from '../service/certificates.js';
 import type { Hierarchy } from '../service/hierarchy.js';
 import { formatOf, sendDer, sendPem } from './formats.js';
@@ -26,15 +26,6 @@ import {
   toCertificateJson,
 } from './schemas.js';
 import { toPem } from '../crypto/pem.js';
-
-export function callerOf(request: FastifyRequest): Caller {
-  const principal = request.principal;
-  if (!principal) throw new TypeError('scoped route reached without a principal');
-  return {
-    tenantId: principal.tenant,
-    actor: { subject: principal.subject, method: principal.method, requestId: request.id },
-  };
-}
 
 /**
  * A CSR as PEM text, or the base64 of its DER. Anything else goes on as text: the CSR parser

@@ -17,7 +17,7 @@ import { issueCertificate } from '../crypto/issue-certificate.js';
 import { newSerial, normalizeSerial } from '../crypto/serial.js';
 import type { CaStore } from '../store/ca-store.js';
 import { isUniqueViolation } from '@cryptoutil/db';
-import type { Caller } from './caller.js';
+import type { Caller } from '@cryptoutil/server';
 import type { CaUrls } from './ca-urls.js';
 import type { CrlPublisher } from './crl-publisher.js';
 import type { Hierarchy } from './hierarchy.js';

@@ -1,8 +1,8 @@
 // /audit: the tenant's audit records, newest first, for admins (jose:admin).
+import { callerOf } from '@cryptoutil/server';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AuditLog } from '../service/audit-log.js';
-import { callerOf } from './caller.js';
 import { auditQuery, auditRecordSchema, pageOf, toAuditJson } from './schemas.js';
 
 export function auditRoutes(audit: AuditLog) {

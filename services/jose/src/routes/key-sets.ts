@@ -1,11 +1,11 @@
 // /jwks: create (generated or BYOK), list, get, update, delete, rotate, versions (list, get,
 // retire) and the set's public JWKS. Every call is scoped to the caller's tenant; another
 // tenant's set is a 404 like a missing one.
+import { callerOf } from '@cryptoutil/server';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { KeySets } from '../service/key-sets.js';
 import type { PublishedJwks } from '../service/published-jwks.js';
-import { callerOf } from './caller.js';
 import {
   createKeySetBody,
   idParams,

@@ -1,12 +1,11 @@
 // /sign, /verify, /encrypt, /decrypt, /jwt/issue and /jwt/verify. Bodies are JSON; text travels
 // as UTF-8 members and bytes as base64url members (exactly one of each pair). Verify answers
 // 200 with `valid` and the failed check; a body that is not a JWS or JWE at all is a 400.
-import { problems, ProblemError } from '@cryptoutil/server';
+import { problems, ProblemError, callerOf } from '@cryptoutil/server';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { JoseError } from '../domain/jose-error.js';
 import type { Operations } from '../service/operations.js';
-import { callerOf } from './caller.js';
 import {
   decryptBody,
   decryptResult,

@@ -4,7 +4,6 @@ import type { ContentEncryption } from '@cryptoutil/jwa';
 import type { CryptoOperationCounter } from '@cryptoutil/telemetry';
 import type { X509Certificate } from 'node:crypto';
 import type { JWTPayload } from 'jose';
-import type { AuditActor } from '../domain/audit.js';
 import type { Header, Serialization } from '../crypto/jose-input.js';
 import type { JwtCheck } from '../crypto/jwt.js';
 import type { AuditLog } from './audit-log.js';
@@ -26,10 +25,8 @@ export interface OperationsOptions {
   readonly metrics?: CryptoOperationCounter;
 }
 
-export interface Caller {
-  readonly tenantId: string;
-  readonly actor: AuditActor;
-}
+/** Who asks: the tenant and the audit actor (the kit's `callerOf` makes one per request). */
+export type { Caller } from '@cryptoutil/server';
 
 export interface SignRequest {
   readonly signers: readonly { setId: string; protectedHeader?: Header; header?: Header }[];
