@@ -17,10 +17,7 @@ export function formatOf(request: FastifyRequest, explicit: Format | undefined):
 }
 
 export function sendPem(reply: FastifyReply, certificates: readonly Uint8Array[]): FastifyReply {
-  return reply
-    .type(PEM_CHAIN)
-    .serializer((text: string) => text)
-    .send(certificates.map((der) => toPem(der, 'CERTIFICATE')).join(''));
+  return reply.type(PEM_CHAIN).send(certificates.map((der) => toPem(der, 'CERTIFICATE')).join(''));
 }
 
 export function sendDer(reply: FastifyReply, der: Uint8Array): FastifyReply {

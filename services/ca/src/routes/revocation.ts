@@ -92,7 +92,7 @@ export function revocationRoutes(deps: RevocationDeps) {
     });
     app.post('/ocsp', async (request, reply) => {
       if (!Buffer.isBuffer(request.body)) {
-        return sendOcsp(reply.code(200), ocspErrorResponse('malformedRequest'));
+        return sendOcsp(reply, ocspErrorResponse('malformedRequest'));
       }
       const response = await ocsp.respond(new Uint8Array(request.body));
       return sendOcsp(reply, response);

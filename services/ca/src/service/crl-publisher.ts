@@ -94,14 +94,16 @@ export function createCrlPublisher(options: CrlPublisherOptions): CrlPublisher {
     return entry.revision !== revisions.current(entry.caId) || now() >= entry.refreshAt;
   }
 
+  /** Brings every served CRL of `caId` up to its revision, and waits for all of them. */
   async function regenerate(caId: string): Promise<void> {
-    const started: Promise<PublishedCrl>[] = [];
+    const pending: Promise<PublishedCrl>[] = [];
     for (const entry of entries.values()) {
-      if (entry.caId !== caId || entry.revision === revisions.current(caId)) continue;
-      start(entry);
-      started.push(entry.crl);
+      if (entry.caId !== caId) continue;
+      // Already started for this revision (e.g. by the revision listener): wait for that one.
+      if (entry.revision !== revisions.current(caId)) start(entry);
+      pending.push(entry.crl);
     }
-    await Promise.allSettled(started);
+    await Promise.allSettled(pending);
   }
   revisions.onChange((caId) => void regenerate(caId));
 

@@ -84,6 +84,8 @@ export function createHierarchy(options: HierarchyOptions): Hierarchy {
   const { store, vault, urls } = options;
   const now = options.now ?? Date.now;
   let authorities = new Map<string, Authority>();
+  /** Each CA's delegated OCSP responder as sealed in its row, kept in step by ensureResponder. */
+  const responders = new Map<string, { certificate: Uint8Array; wrappedKey: string }>();
   let loading: Promise<void> | undefined;
 
   async function make(definition: CaDefinition, parent: Authority | undefined) {
@@ -174,24 +176,31 @@ export function createHierarchy(options: HierarchyOptions): Hierarchy {
       hasKey: record.wrappedKey !== undefined,
       signer,
       async ocspResponder() {
-        const current = await store.authorities.get(record.id);
-        if (current?.ocsp === undefined) return undefined;
-        return vault.load(record.id, 'ocsp', current.ocsp.certificate, current.ocsp.wrappedKey);
+        // From memory, not the database: this runs for every OCSP answer that is signed afresh.
+        const responder = responders.get(record.id);
+        if (responder === undefined) return undefined;
+        return vault.load(record.id, 'ocsp', responder.certificate, responder.wrappedKey);
       },
     };
   }
 
-  async function ensureResponder(authority: Authority, force: boolean): Promise<boolean> {
+  /**
+   * Reads the CA's responder (another instance may have renewed it) and renews it past half its
+   * life; true when it made a new one.
+   */
+  async function ensureResponder(authority: Authority): Promise<boolean> {
     if (!authority.hasKey) return false;
     const record = await store.authorities.get(authority.id);
     if (record === undefined) return false;
-    if (record.ocsp !== undefined && !force) {
+    if (record.ocsp !== undefined) {
+      responders.set(authority.id, record.ocsp);
       const info = certificateInfo(record.ocsp.certificate);
       const half = (info.notBefore.getTime() + info.notAfter.getTime()) / 2;
       if (now() < half) return false;
     }
     const responder = await newResponder(record, await authority.signer());
     await store.authorities.setOcspResponder(authority.id, responder, now());
+    responders.set(authority.id, responder);
     return true;
   }
 
@@ -222,7 +231,7 @@ export function createHierarchy(options: HierarchyOptions): Hierarchy {
       }
       const authority = toAuthority(record, parent);
       next.set(definition.id, authority);
-      await ensureResponder(authority, false);
+      await ensureResponder(authority);
     }
     authorities = next;
   }
@@ -263,7 +272,7 @@ export function createHierarchy(options: HierarchyOptions): Hierarchy {
     async renewResponders() {
       let renewed = 0;
       for (const authority of authorities.values()) {
-        if (await ensureResponder(authority, false)) renewed += 1;
+        if (await ensureResponder(authority)) renewed += 1;
       }
       return renewed;
     },
