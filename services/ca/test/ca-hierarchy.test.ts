@@ -1,7 +1,8 @@
 // The hierarchy over a real store and barrier (SQLite in memory), with an injected clock: made
 // once and read back by a second instance, never remade; a CA's delegated OCSP responder is
 // renewed once past half its life and not before; sealing the barrier stops signing; a broken
-// import is the operator's problem (an internal error), not the caller's.
+// import is the operator's problem (an internal error), not the caller's. Then the CRL schedule:
+// a served CRL is regenerated (a new CRL number) once it nears its nextUpdate, not before.
 import { writeFileSync } from 'node:fs';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -21,6 +22,8 @@ import { caConfigSchema } from '../src/config.js';
 import { certificateInfo } from '../src/crypto/ca-certificates.js';
 import { caMigrations } from '../src/index.js';
 import { createCaKeyVault } from '../src/service/ca-key-vault.js';
+import { createCrlPublisher } from '../src/service/crl-publisher.js';
+import { createRevisions } from '../src/service/revisions.js';
 import { caUrlsOf } from '../src/service/ca-urls.js';
 import { createHierarchy, type Hierarchy } from '../src/service/hierarchy.js';
 import { createCaStore, type CaStore } from '../src/store/ca-store.js';
@@ -138,5 +141,36 @@ describe('the hierarchy', () => {
     );
     expect(failure?.message).toBe('the CA hierarchy could not be made');
     expect(failure?.cause?.message).toMatch(/CERTIFICATE/);
+  });
+});
+
+describe('the CRL schedule', () => {
+  it('regenerates a served CRL refreshBeforeHours before its nextUpdate, and not earlier', async () => {
+    clock = T0 + 20 * DAY;
+    const h = hierarchy();
+    await h.ready();
+    const crls = createCrlPublisher({
+      store,
+      hierarchy: h,
+      revisions: createRevisions(store),
+      urls,
+      partitions: 4,
+      validityHours: 24,
+      refreshBeforeHours: 6,
+      now: () => clock,
+    });
+    const first = await crls.get('issuing', 2);
+    expect(first.thisUpdate.getTime()).toBe(clock);
+    expect(first.nextUpdate.getTime()).toBe(clock + DAY);
+    expect(await crls.get('issuing', 2)).toBe(first);
+    clock += 18 * 3_600_000 - 1000;
+    expect(await crls.refreshDue()).toBe(0);
+    clock += 1000;
+    expect(await crls.refreshDue()).toBe(1);
+    const second = await crls.get('issuing', 2);
+    expect(second.crlNumber).toBe(first.crlNumber + 1n);
+    expect(second.thisUpdate.getTime()).toBe(clock);
+    await expect(crls.get('issuing', 4)).rejects.toThrow('CA issuing has no CRL partition 4');
+    await expect(crls.get('root', 0)).rejects.toThrow('CA root has no CRL partition 0');
   });
 });
