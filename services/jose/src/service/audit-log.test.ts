@@ -20,10 +20,39 @@ const actor: AuditActor = { subject: 'alice', method: 'api-key', requestId: 'req
 interface FakeAudit {
   readonly batches: AuditRecord[][];
   insert: Mock<(records: readonly AuditRecord[]) => Promise<void>>;
+  insertJson: (json: string) => Promise<void>;
   list: Mock<(tenantId: string, query: AuditQuery) => Promise<Page<AuditRecord>>>;
   prune: Mock<(before: number) => Promise<number>>;
 }
 
+/** A row as the repo's JSON insert takes it (audit-repo's column order), back to a record. */
+function recordOf(tuple: unknown[]): AuditRecord {
+  const [id, tenantId, at, subject, method, operation, outcome, failure, setId, version, kid] =
+    tuple as [
+      string,
+      string,
+      number,
+      string,
+      string,
+      AuditRecord['operation'],
+      AuditRecord['outcome'],
+    ];
+  const requestId = tuple[11];
+  const optional = { failure, setId, version, kid, requestId };
+  return {
+    id,
+    tenantId,
+    at,
+    subject,
+    method,
+    operation,
+    outcome,
+    ...Object.fromEntries(Object.entries(optional).filter(([, v]) => v !== null)),
+  };
+}
+
+// Queued records reach the store as one JSON text (insertJson); the fake reads it back into
+// records and hands them to `insert`, so each batch is seen, and can fail, in one place.
 function fakeStore(): { store: JoseStore; audit: FakeAudit } {
   const batches: AuditRecord[][] = [];
   const audit: FakeAudit = {
@@ -32,6 +61,7 @@ function fakeStore(): { store: JoseStore; audit: FakeAudit } {
       batches.push([...records]);
       return Promise.resolve();
     }),
+    insertJson: (json: string) => audit.insert((JSON.parse(json) as unknown[][]).map(recordOf)),
     list: vi.fn(() => Promise.resolve({ items: [] as AuditRecord[] })),
     prune: vi.fn(() => Promise.resolve(0)),
   };

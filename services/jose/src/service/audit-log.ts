@@ -2,11 +2,14 @@
 // change they record (`recordIn`). Operation records (sign, verify, …) are queued and written
 // in batches every `flushMs` and at shutdown, so a hot signing path pays no database write per
 // request; a crash can lose at most the last `flushMs` of operation records. Retention deletes
-// records older than `retentionDays` once an hour.
+// records older than `retentionDays` once an hour. Queued records wait as JSON text outside the
+// JavaScript heap (text-queue.ts), so the garbage collector neither copies nor promotes them.
 import { uuidv7 } from '@cryptoutil/db';
 import type { AuditActor, AuditEntry, AuditQuery, AuditRecord } from '../domain/audit.js';
 import type { Page } from '../domain/key-set.js';
+import { auditTupleText } from '../store/audit-repo.js';
 import type { JoseStore } from '../store/jose-store.js';
+import { TextQueue } from './text-queue.js';
 
 export interface AuditLog {
   /** Queues an operation record. */
@@ -41,7 +44,7 @@ const PRUNE_EVERY_MS = 3_600_000;
 export function createAuditLog(options: AuditLogOptions): AuditLog {
   const { store, logger } = options;
   const now = options.now ?? Date.now;
-  let queue: AuditRecord[] = [];
+  const queue = new TextQueue();
   let writing: Promise<void> = Promise.resolve();
   const toRecord = (tenantId: string, actor: AuditActor, entry: AuditEntry): AuditRecord => ({
     ...entry,
@@ -55,12 +58,12 @@ export function createAuditLog(options: AuditLogOptions): AuditLog {
 
   function flush(): Promise<void> {
     if (queue.length === 0) return writing;
-    const batch = queue;
-    queue = [];
+    const lost = queue.length;
+    const batch = queue.take();
     writing = writing.then(() =>
-      store.audit.insert(batch).catch((err: unknown) => {
+      store.audit.insertJson(batch).catch((err: unknown) => {
         // The records are lost; say so loudly (without their contents) rather than crash.
-        logger.error({ err, lost: batch.length }, 'audit records could not be written');
+        logger.error({ err, lost }, 'audit records could not be written');
       }),
     );
     return writing;
@@ -80,7 +83,7 @@ export function createAuditLog(options: AuditLogOptions): AuditLog {
 
   return {
     record(tenantId, actor, entry) {
-      queue.push(toRecord(tenantId, actor, entry));
+      queue.push(auditTupleText(toRecord(tenantId, actor, entry)));
       if (queue.length >= HIGH_WATER) void flush();
     },
     recordIn(unit, tenantId, actor, entry) {

@@ -49,6 +49,11 @@ function toTuple(r: AuditRecord): unknown[] {
   ];
 }
 
+/** The JSON text of one record as `insertJson` takes it (an element of its array). */
+export function auditTupleText(record: AuditRecord): string {
+  return JSON.stringify(toTuple(record));
+}
+
 const COLUMNS = sql.raw(
   'id, tenant_id, at, subject, method, operation, outcome, failure, set_id, version, kid, request_id',
 );
@@ -89,6 +94,13 @@ export function auditRepoOn(db: Kysely<AuditTables>, dialect: Dialect) {
         const json = JSON.stringify(records.slice(i, i + BATCH_ROWS).map(toTuple));
         await bulkInsert(dialect, json).execute(db);
       }
+    },
+    /**
+     * Inserts a JSON array of `auditTupleText` elements in one statement; the caller keeps it
+     * to a few thousand rows.
+     */
+    async insertJson(json: string): Promise<void> {
+      await bulkInsert(dialect, json).execute(db);
     },
     async list(tenantId: string, query: AuditQuery): Promise<Page<AuditRecord>> {
       const size = pageSizeOf(query);
