@@ -27,17 +27,16 @@ interface FakeAudit {
 
 /** A row as the repo's JSON insert takes it (audit-repo's column order), back to a record. */
 function recordOf(tuple: unknown[]): AuditRecord {
-  const [id, tenantId, at, subject, method, operation, outcome, failure, setId, version, kid] =
-    tuple as [
-      string,
-      string,
-      number,
-      string,
-      string,
-      AuditRecord['operation'],
-      AuditRecord['outcome'],
-    ];
-  const requestId = tuple[11];
+  const [id, tenantId, at, subject, method, operation, outcome] = tuple as [
+    string,
+    string,
+    number,
+    string,
+    string,
+    AuditRecord['operation'],
+    AuditRecord['outcome'],
+  ];
+  const [failure, setId, version, kid, requestId] = tuple.slice(7);
   const optional = { failure, setId, version, kid, requestId };
   return {
     id,
