@@ -51,4 +51,21 @@ describe('lazyChildLogger', () => {
     expect(log.level).toBe('error');
     expect(logger.level).toBe('info');
   });
+
+  it('shares its methods between request loggers: nothing is made per request to check them', () => {
+    const { logger } = capture('warn');
+    const [a, b] = [lazyChildLogger(logger, { reqId: 'a' }, {}), lazyChildLogger(logger, {}, {})];
+    for (const method of ['info', 'error', 'debug', 'fatal', 'warn', 'trace', 'child'] as const) {
+      expect(a[method]).toBe(b[method]);
+    }
+  });
+
+  it('makes grandchildren from the child, with both bindings', async () => {
+    const { logger, lines } = capture('info');
+    const log = lazyChildLogger(logger, { reqId: 'r4' }, {});
+    log.child({ part: 'x' }).info('nested');
+    log.silent('never');
+    await new Promise((r) => setImmediate(r));
+    expect(lines.map((l) => [l.reqId, l.part, l.msg])).toEqual([['r4', 'x', 'nested']]);
+  });
 });
