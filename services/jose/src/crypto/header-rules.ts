@@ -41,15 +41,24 @@ export function callerHeader(header: Header | undefined, where: string): Header 
   return header;
 }
 
+/** Whether a header has any member (without listing them). */
+export function hasMembers(header: Header): boolean {
+  for (const name in header) if (Object.hasOwn(header, name)) return true;
+  return false;
+}
+
 /** Throws `invalid-header` when two headers of one signature or recipient share a name. */
 export function disjoint(headers: readonly Header[], where: string): void {
-  const seen = new Set<string>();
-  for (const header of headers) {
-    for (const name of Object.keys(header)) {
-      if (seen.has(name)) {
-        throw new JoseError('invalid-header', `${where} sets ${name} in more than one header`);
+  // Pairwise, without a Set: a signature or recipient has two or three headers, mostly small.
+  for (let i = 1; i < headers.length; i += 1) {
+    const later = headers[i] as Header;
+    for (const name in later) {
+      if (!Object.hasOwn(later, name)) continue;
+      for (let j = 0; j < i; j += 1) {
+        if (Object.hasOwn(headers[j] as Header, name)) {
+          throw new JoseError('invalid-header', `${where} sets ${name} in more than one header`);
+        }
       }
-      seen.add(name);
     }
   }
 }

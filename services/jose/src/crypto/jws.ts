@@ -13,15 +13,15 @@ import {
   type GeneralJWS,
 } from 'jose';
 import { JoseError } from '../domain/jose-error.js';
-import { callerHeader, disjoint } from './header-rules.js';
+import { callerHeader, disjoint, hasMembers } from './header-rules.js';
 import type { Header, ParsedJws, ParsedSignature, Serialization } from './jose-input.js';
 
 export interface Signer {
   readonly kid: string;
   readonly alg: SigningAlgorithm;
   readonly key: JoseKey;
-  readonly protectedHeader?: Header;
-  readonly header?: Header;
+  readonly protectedHeader?: Header | undefined;
+  readonly header?: Header | undefined;
 }
 
 export interface SignOptions {
@@ -61,16 +61,23 @@ function unencodedPayload(options: SignOptions): string {
   return text;
 }
 
+const NO_HEADER: Header = Object.freeze({});
+
 function headersOf(signer: Signer, b64: boolean) {
+  const unprotected =
+    signer.header === undefined ? NO_HEADER : callerHeader(signer.header, 'header');
+  if (signer.protectedHeader === undefined && b64) {
+    // The common case: only what we set, so nothing to check.
+    return { protectedHeader: { alg: signer.alg, kid: signer.kid }, unprotected };
+  }
   const own = callerHeader(signer.protectedHeader, 'protectedHeader');
-  const unprotected = callerHeader(signer.header, 'header');
   const protectedHeader = {
     ...own,
     alg: signer.alg,
     kid: signer.kid,
     ...(b64 ? {} : { b64: false, crit: ['b64'] }),
   };
-  disjoint([protectedHeader, unprotected], 'the signature');
+  if (unprotected !== NO_HEADER) disjoint([protectedHeader, unprotected], 'the signature');
   return { protectedHeader, unprotected };
 }
 
@@ -87,7 +94,7 @@ export async function signJws(options: SignOptions): Promise<Jws> {
     for (const signer of signers) {
       const { protectedHeader, unprotected } = headersOf(signer, b64);
       const signature = jws.addSignature(signer.key).setProtectedHeader(protectedHeader);
-      if (Object.keys(unprotected).length > 0) signature.setUnprotectedHeader(unprotected);
+      if (hasMembers(unprotected)) signature.setUnprotectedHeader(unprotected);
     }
     const general: GeneralJWS = await jws.sign();
     if (options.detached) return withoutPayload(general);
@@ -95,11 +102,11 @@ export async function signJws(options: SignOptions): Promise<Jws> {
   }
   const signer = signers[0] as Signer;
   const { protectedHeader, unprotected } = headersOf(signer, b64);
-  if (serialization === 'compact' && Object.keys(unprotected).length > 0) {
+  if (serialization === 'compact' && hasMembers(unprotected)) {
     invalidRequest('the compact serialization has no unprotected header');
   }
   const jws = new FlattenedSign(options.payload).setProtectedHeader(protectedHeader);
-  if (Object.keys(unprotected).length > 0) jws.setUnprotectedHeader(unprotected);
+  if (hasMembers(unprotected)) jws.setUnprotectedHeader(unprotected);
   const flattened = await jws.sign(signer.key);
   const payload = options.detached ? '' : (payloadText ?? flattened.payload);
   if (serialization === 'compact') {

@@ -27,11 +27,11 @@ export interface AuditActor {
 export interface AuditEntry {
   readonly operation: AuditOperation;
   readonly outcome: AuditOutcome;
-  readonly setId?: string;
-  readonly version?: number;
-  readonly kid?: string;
+  readonly setId?: string | undefined;
+  readonly version?: number | undefined;
+  readonly kid?: string | undefined;
   /** The failed check or problem code, for failures. */
-  readonly failure?: string;
+  readonly failure?: string | undefined;
 }
 
 export interface AuditRecord extends AuditEntry {

@@ -5,7 +5,7 @@ import { problems, ProblemError, callerOf } from '@cryptoutil/server';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { JoseError } from '../domain/jose-error.js';
-import type { Operations } from '../service/operations.js';
+import type { Operations, SignatureResult } from '../service/operations.js';
 import {
   decryptBody,
   decryptResult,
@@ -43,17 +43,36 @@ function bytesOf(
 
 /** Both forms of bytes: base64url always, text too when they are UTF-8. */
 function bytesOut(name: string, bytes: Uint8Array): Record<string, string> {
-  const out: Record<string, string> = {
-    [`${name}Base64url`]: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString(
-      'base64url',
-    ),
-  };
-  try {
-    out[name] = utf8.decode(bytes);
-  } catch {
-    // Not text: base64url only.
-  }
+  const out: Record<string, string> = { [`${name}Base64url`]: base64urlOf(bytes) };
+  const text = textOf(bytes);
+  if (text !== undefined) out[name] = text;
   return out;
+}
+
+function base64urlOf(bytes: Uint8Array): string {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64url');
+}
+
+/** The bytes as text when they are UTF-8, else undefined. */
+function textOf(bytes: Uint8Array): string | undefined {
+  try {
+    return utf8.decode(bytes);
+  } catch {
+    return undefined;
+  }
+}
+
+/** A signature's answer: its set id is `jwks`, as in requests. */
+function signatureOut(s: SignatureResult) {
+  return {
+    valid: s.valid,
+    check: s.check,
+    detail: s.detail,
+    alg: s.alg,
+    kid: s.kid,
+    version: s.version,
+    jwks: s.setId,
+  };
 }
 
 function oneOf<T>(
@@ -96,8 +115,8 @@ export function operationRoutes(ops: Operations, maxPayloadBytes: number) {
         const body = request.body;
         const signers = oneOf(body.jwks, body.signers, 'signers', (jwks) => ({
           jwks,
-          ...(body.protectedHeader === undefined ? {} : { protectedHeader: body.protectedHeader }),
-          ...(body.header === undefined ? {} : { header: body.header }),
+          protectedHeader: body.protectedHeader,
+          header: body.header,
         }));
         if (
           body.signers !== undefined &&
@@ -109,8 +128,8 @@ export function operationRoutes(ops: Operations, maxPayloadBytes: number) {
         const result = await ops.sign(callerOf(request), {
           signers: signers.map((s) => ({
             setId: s.jwks,
-            ...(s.protectedHeader === undefined ? {} : { protectedHeader: s.protectedHeader }),
-            ...(s.header === undefined ? {} : { header: s.header }),
+            protectedHeader: s.protectedHeader,
+            header: s.header,
           })),
           payload,
           serialization: body.serialization,
@@ -132,14 +151,17 @@ export function operationRoutes(ops: Operations, maxPayloadBytes: number) {
           ...(body.algorithms === undefined ? {} : { algorithms: body.algorithms }),
           ...(body.jwks === undefined ? {} : { setId: body.jwks }),
         });
-        const { payload: bytes, signatures, ...rest } = result;
+        // Built member by member (undefined ones are left out of the JSON): one object shape.
+        const bytes = result.payload;
         return {
-          ...rest,
-          ...(bytes === undefined ? {} : bytesOut('payload', bytes)),
-          signatures: signatures.map(({ setId, ...s }) => ({
-            ...s,
-            ...(setId === undefined ? {} : { jwks: setId }),
-          })),
+          valid: result.valid,
+          check: result.check,
+          detail: result.detail,
+          protectedHeader: result.protectedHeader,
+          payloadBase64url:
+            bytes === undefined ? undefined : (result.payloadBase64url ?? base64urlOf(bytes)),
+          payload: bytes === undefined ? undefined : textOf(bytes),
+          signatures: result.signatures.map(signatureOut),
         };
       },
     );

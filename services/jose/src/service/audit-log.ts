@@ -5,7 +5,13 @@
 // records older than `retentionDays` once an hour. Queued records wait as JSON text outside the
 // JavaScript heap (text-queue.ts), so the garbage collector neither copies nor promotes them.
 import { uuidv7 } from '@cryptoutil/db';
-import type { AuditActor, AuditEntry, AuditQuery, AuditRecord } from '../domain/audit.js';
+import type {
+  AuditActor,
+  AuditEntry,
+  AuditOperation,
+  AuditQuery,
+  AuditRecord,
+} from '../domain/audit.js';
 import type { Page } from '../domain/key-set.js';
 import { auditTupleText } from '../store/audit-repo.js';
 import type { JoseStore } from '../store/jose-store.js';
@@ -14,6 +20,13 @@ import { TextQueue } from './text-queue.js';
 export interface AuditLog {
   /** Queues an operation record. */
   record(tenantId: string, actor: AuditActor, entry: AuditEntry): void;
+  /** The same, with the operation apart from the rest of the entry (the hot path's form). */
+  recordOperation(
+    tenantId: string,
+    actor: AuditActor,
+    operation: AuditOperation,
+    entry: Omit<AuditEntry, 'operation'>,
+  ): void;
   /** Writes a record inside the caller's unit of work. */
   recordIn(store: JoseStore, tenantId: string, actor: AuditActor, entry: AuditEntry): Promise<void>;
   list(tenantId: string, query: AuditQuery): Promise<Page<AuditRecord>>;
@@ -81,11 +94,21 @@ export function createAuditLog(options: AuditLogOptions): AuditLog {
   const pruner = setInterval(() => void prune(), PRUNE_EVERY_MS);
   pruner.unref();
 
+  function recordOperation(
+    tenantId: string,
+    actor: AuditActor,
+    operation: AuditOperation,
+    entry: Omit<AuditEntry, 'operation'>,
+  ): void {
+    queue.push(auditTupleText(uuidv7(), tenantId, now(), actor, operation, entry));
+    if (queue.length >= HIGH_WATER) void flush();
+  }
+
   return {
     record(tenantId, actor, entry) {
-      queue.push(auditTupleText(toRecord(tenantId, actor, entry)));
-      if (queue.length >= HIGH_WATER) void flush();
+      recordOperation(tenantId, actor, entry.operation, entry);
     },
+    recordOperation,
     recordIn(unit, tenantId, actor, entry) {
       return unit.audit.insert([toRecord(tenantId, actor, entry)]);
     },

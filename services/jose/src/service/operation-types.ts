@@ -29,21 +29,26 @@ export interface OperationsOptions {
 export type { Caller } from '@cryptoutil/server';
 
 export interface SignRequest {
-  readonly signers: readonly { setId: string; protectedHeader?: Header; header?: Header }[];
+  readonly signers: readonly {
+    setId: string;
+    protectedHeader?: Header | undefined;
+    header?: Header | undefined;
+  }[];
   readonly payload: Uint8Array;
   readonly serialization: Serialization;
   readonly detached: boolean;
   readonly b64: boolean;
 }
 
+/** Members that do not apply are undefined (and absent from the JSON answer). */
 export interface SignatureResult {
   readonly valid: boolean;
-  readonly check?: string;
-  readonly detail?: string;
-  readonly kid?: string;
-  readonly alg?: string;
-  readonly setId?: string;
-  readonly version?: number;
+  readonly check?: string | undefined;
+  readonly detail?: string | undefined;
+  readonly alg?: string | undefined;
+  readonly kid?: string | undefined;
+  readonly setId?: string | undefined;
+  readonly version?: number | undefined;
 }
 
 export interface VerifyRequest {
@@ -58,6 +63,8 @@ export interface VerifyResult {
   readonly check?: string;
   readonly detail?: string;
   readonly payload?: Uint8Array;
+  /** The payload's base64url as the JWS carried it, when it did (not detached or unencoded). */
+  readonly payloadBase64url?: string;
   readonly protectedHeader?: Header;
   readonly signatures: readonly SignatureResult[];
 }

@@ -7,7 +7,7 @@ import { JoseError } from '../domain/jose-error.js';
 import { DEFAULT_ENC } from '../domain/key-set.js';
 import { encryptJwe, type Jwe } from '../crypto/jwe.js';
 import { parseJwe, parseJws, type ParsedJws, type ParsedSignature } from '../crypto/jose-input.js';
-import { checkSignature, signJws, signedPayload, type Jws } from '../crypto/jws.js';
+import { checkSignature, isUnencoded, signJws, signedPayload, type Jws } from '../crypto/jws.js';
 import { createJweOpener } from './jwe-opener.js';
 import { createJwtOperations } from './jwt-operations.js';
 import { createOperationLog } from './operation-log.js';
@@ -51,10 +51,14 @@ export function createOperations(options: OperationsOptions) {
     jws: ParsedJws,
     signature: ParsedSignature,
     request: VerifyRequest,
-  ): Promise<SignatureResult & { payload?: Uint8Array }> {
-    const header = { ...signature.header, ...signature.protectedHeader };
+  ): Promise<{ result: SignatureResult; payload?: Uint8Array }> {
+    // Objects of one shape throughout: members that do not apply are undefined.
+    const header =
+      signature.header === undefined
+        ? signature.protectedHeader
+        : { ...signature.header, ...signature.protectedHeader };
     const crit = critProblem(signature, true);
-    if (crit !== undefined) return { valid: false, check: 'crit', detail: crit };
+    if (crit !== undefined) return { result: { valid: false, check: 'crit', detail: crit } };
     const verifier = await keys.verifierFor(
       caller.tenantId,
       header,
@@ -63,7 +67,7 @@ export function createOperations(options: OperationsOptions) {
     );
     if (!verifier.ok) {
       const { check, detail, kid } = verifier;
-      return { valid: false, check, detail, ...(kid === undefined ? {} : { kid }) };
+      return { result: { valid: false, check, detail, kid } };
     }
     const payload = signedPayload(jws, signature, request.payload);
     if (payload === undefined) {
@@ -72,22 +76,18 @@ export function createOperations(options: OperationsOptions) {
         'the JWS is detached: give payload or payloadBase64url',
       );
     }
-    const where = {
-      alg: verifier.alg,
-      ...(verifier.kid === undefined ? {} : { kid: verifier.kid }),
-      ...(verifier.setId === undefined ? {} : { setId: verifier.setId }),
-      ...(verifier.version === undefined ? {} : { version: verifier.version }),
-    };
     const bytes = await checkSignature(signature, payload, verifier.key, verifier.alg);
-    if (bytes === false) {
-      return {
-        valid: false,
-        check: 'signature',
-        detail: 'the signature does not verify',
-        ...where,
-      };
-    }
-    return { valid: true, ...where, payload: bytes };
+    const valid = bytes !== false;
+    const result = {
+      valid,
+      check: valid ? undefined : 'signature',
+      detail: valid ? undefined : 'the signature does not verify',
+      alg: verifier.alg,
+      kid: verifier.kid,
+      setId: verifier.setId,
+      version: verifier.version,
+    };
+    return valid ? { result, payload: bytes } : { result };
   }
 
   async function encrypt(
@@ -165,10 +165,8 @@ export function createOperations(options: OperationsOptions) {
             kid: loaded.kid,
             alg: set.spec.alg as SigningAlgorithm,
             key: loaded.keys.signKey as JoseKey,
-            ...(signer?.protectedHeader === undefined
-              ? {}
-              : { protectedHeader: signer.protectedHeader }),
-            ...(signer?.header === undefined ? {} : { header: signer.header }),
+            protectedHeader: signer?.protectedHeader,
+            header: signer?.header,
           };
         }),
       });
@@ -185,9 +183,12 @@ export function createOperations(options: OperationsOptions) {
 
     async verify(caller: Caller, request: VerifyRequest): Promise<VerifyResult> {
       const jws = parseJws(request.jws);
-      const results = [];
+      const results: SignatureResult[] = [];
+      let payload: Uint8Array | undefined;
       for (const signature of jws.signatures) {
-        results.push(await verifyOne(caller, jws, signature, request));
+        const one = await verifyOne(caller, jws, signature, request);
+        results.push(one.result);
+        payload ??= one.payload;
       }
       for (const r of results) {
         log(
@@ -195,19 +196,15 @@ export function createOperations(options: OperationsOptions) {
           'verify',
           {
             outcome: r.valid ? 'success' : 'failure',
-            ...(r.check === undefined ? {} : { failure: r.check }),
-            ...(r.setId === undefined ? {} : { setId: r.setId }),
-            ...(r.version === undefined ? {} : { version: r.version }),
-            ...(r.kid === undefined ? {} : { kid: r.kid }),
+            failure: r.check,
+            setId: r.setId,
+            version: r.version,
+            kid: r.kid,
           },
           r.alg,
         );
       }
-      const signatures = results.map((r) => {
-        const summary: Partial<typeof r> = { ...r };
-        delete summary.payload;
-        return summary as SignatureResult;
-      });
+      const signatures = results;
       const failed = results.find((r) => !r.valid);
       if (failed) {
         return {
@@ -218,9 +215,11 @@ export function createOperations(options: OperationsOptions) {
         };
       }
       const first = jws.signatures[0] as ParsedSignature;
+      const encoded = jws.payload !== undefined && !isUnencoded(first);
       return {
         valid: true,
-        payload: results[0]?.payload as Uint8Array,
+        payload: payload as Uint8Array,
+        ...(encoded ? { payloadBase64url: jws.payload } : {}),
         ...(first.protected === undefined ? {} : { protectedHeader: first.protectedHeader }),
         signatures,
       };
