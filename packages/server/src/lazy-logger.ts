@@ -33,7 +33,7 @@ class LazyChildLogger {
     // child keeps its parent's level unless someone sets its own.
     const target = this.#child ?? this.#parent;
     if (!(target as unknown as Logger).isLevelEnabled(level)) return;
-    (this.#real()[level] as (...a: LogArgs) => void)(...args);
+    this.#real()[level](...args);
   }
 
   get level(): LevelWithSilentOrString {
