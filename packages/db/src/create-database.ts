@@ -6,6 +6,7 @@ import { databaseConfigSchema, type DatabaseConfigInput } from './database-confi
 import { describeDatabaseUrl, parseDatabaseUrl, type Dialect } from './database-url.js';
 import { createPostgresDialect } from './postgres-dialect.js';
 import { createSqliteDialect } from './sqlite-dialect.js';
+import { startSqliteSideWriter, type SideWriter } from './sqlite-side-writer.js';
 
 type LogFn = (fields: Record<string, unknown>, msg: string) => void;
 
@@ -25,6 +26,12 @@ export interface Database<DB> {
   readonly dialect: Dialect;
   /** Resolves when the database answers a trivial query (readiness checks). */
   ping(): Promise<void>;
+  /**
+   * A writer for `sql` (one text parameter) on its own connection in a worker thread, for a
+   * SQLite file; undefined for `:memory:` (one connection only) and PostgreSQL (whose writes
+   * already happen in the server). Closed by `destroy`.
+   */
+  sideWriter(sql: string): SideWriter | undefined;
   /** Closes the connection or pool; safe to call more than once. */
   destroy(): Promise<void>;
 }
@@ -47,16 +54,25 @@ export function createDatabase<DB>(
   const kysely = new Kysely<DB>({ dialect });
   logger.info({ database: describeDatabaseUrl(url), dialect: parsed.dialect }, 'database opened');
   let destroyed: Promise<void> | undefined;
+  const sideWriters: SideWriter[] = [];
   return {
     kysely,
     dialect: parsed.dialect,
     async ping() {
       await sql`select 1`.execute(kysely);
     },
+    sideWriter(statement) {
+      if (parsed.dialect !== 'sqlite' || parsed.memory || destroyed !== undefined) return undefined;
+      const writer = startSqliteSideWriter(parsed.filename, statement);
+      sideWriters.push(writer);
+      return writer;
+    },
     destroy() {
-      destroyed ??= kysely.destroy().then(() => {
-        logger.info({ dialect: parsed.dialect }, 'database closed');
-      });
+      destroyed ??= Promise.all(sideWriters.map((w) => w.close()))
+        .then(() => kysely.destroy())
+        .then(() => {
+          logger.info({ dialect: parsed.dialect }, 'database closed');
+        });
       return destroyed;
     },
   };

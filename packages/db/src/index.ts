@@ -39,3 +39,4 @@ export {
   type UuidV7Options,
 } from './uuidv7.js';
 export { decodePageToken, encodePageToken, toOffsetPage } from './page-token.js';
+export { startSqliteSideWriter, type SideWriter } from './sqlite-side-writer.js';

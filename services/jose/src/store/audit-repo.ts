@@ -113,7 +113,20 @@ function toRecord(r: Selectable<AuditRow>): AuditRecord {
   };
 }
 
-export function auditRepoOn(db: Kysely<AuditTables>, dialect: Dialect) {
+/** The SQLite batch insert as SQL text with its one parameter, for a side writer. */
+export function sqliteAuditInsertSql(db: Kysely<AuditTables>): string {
+  return bulkInsert('sqlite', '[]').compile(db).sql;
+}
+
+/**
+ * `sideInsert`, when given, runs `insertJson` instead (a side writer's connection, off the
+ * request thread); the other methods always use `db`.
+ */
+export function auditRepoOn(
+  db: Kysely<AuditTables>,
+  dialect: Dialect,
+  sideInsert?: (json: string) => Promise<void>,
+) {
   return {
     async insert(records: readonly AuditRecord[]): Promise<void> {
       for (let i = 0; i < records.length; i += BATCH_ROWS) {
@@ -126,6 +139,7 @@ export function auditRepoOn(db: Kysely<AuditTables>, dialect: Dialect) {
      * to a few thousand rows.
      */
     async insertJson(json: string): Promise<void> {
+      if (sideInsert !== undefined) return sideInsert(json);
       await bulkInsert(dialect, json).execute(db);
     },
     async list(tenantId: string, query: AuditQuery): Promise<Page<AuditRecord>> {

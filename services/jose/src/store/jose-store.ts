@@ -3,7 +3,12 @@
 // retirements beyond maxVersions and its audit record land together or not at all).
 import type { Database } from '@cryptoutil/db';
 import type { Kysely } from 'kysely';
-import { auditRepoOn, type AuditRepo, type AuditTables } from './audit-repo.js';
+import {
+  auditRepoOn,
+  sqliteAuditInsertSql,
+  type AuditRepo,
+  type AuditTables,
+} from './audit-repo.js';
 import { keySetRepoOn, type KeySetRepo, type KeySetTables } from './key-set-repo.js';
 import {
   keyVersionRepoOn,
@@ -22,14 +27,32 @@ export interface JoseStore {
 }
 
 export function createJoseStore(database: Database<unknown>): JoseStore {
+  const root = database.kysely as Kysely<JoseTables>;
+  // Batched audit records are written off the request thread where the database allows it: a
+  // SQLite file gets a side writer with its own connection.
+  const sideWriter =
+    database.dialect === 'sqlite' ? database.sideWriter(sqliteAuditInsertSql(root)) : undefined;
+  // A unit of work and a side write never overlap. SQLite begins a transaction deferred, and a
+  // transaction that read before another connection committed cannot then write (SQLITE_BUSY,
+  // which no busy timeout waits out); the one connection of this process already runs its
+  // transactions one at a time.
+  let turn: Promise<unknown> = Promise.resolve();
+  const inTurn = <T>(work: () => Promise<T>): Promise<T> => {
+    const run = turn.then(work, work);
+    turn = run.catch(() => undefined);
+    return run;
+  };
+  const sideInsert =
+    sideWriter === undefined ? undefined : (json: string) => inTurn(() => sideWriter.run(json));
   const on = (db: Kysely<JoseTables>, inTransaction: boolean): JoseStore => ({
     sets: keySetRepoOn(db),
     versions: keyVersionRepoOn(db),
-    audit: auditRepoOn(db, database.dialect),
+    audit: auditRepoOn(db, database.dialect, inTransaction ? undefined : sideInsert),
     transaction(work) {
       if (inTransaction) throw new TypeError('JoseStore units of work do not nest');
-      return db.transaction().execute((trx) => work(on(trx, true)));
+      const unit = () => db.transaction().execute((trx) => work(on(trx, true)));
+      return sideWriter === undefined ? unit() : inTurn(unit);
     },
   });
-  return on(database.kysely, false);
+  return on(root, false);
 }
