@@ -18,19 +18,33 @@ export interface ServiceChainOptions {
 export const serviceChain: FastifyPluginAsync<ServiceChainOptions> = async (app, options) => {
   // A failed authentication is kept until after the rate limiter, so guessing credentials
   // spends the client's budget like any other request.
+  // Callback hooks, not async ones: each async hook costs a request a promise and a turn.
   const failures = new WeakMap<FastifyRequest, unknown>();
-  app.addHook('onRequest', async (request) => {
-    try {
-      request.principal = await options.authenticator.authenticate(request);
-    } catch (error) {
-      failures.set(request, error);
-    }
+  app.addHook('onRequest', (request, _reply, done) => {
+    options.authenticator.authenticate(request).then(
+      (principal) => {
+        request.principal = principal;
+        done();
+      },
+      (error: unknown) => {
+        failures.set(request, error);
+        done();
+      },
+    );
   });
   await app.register(rateLimit, rateLimitOptions(options.rateLimit));
-  app.addHook('preParsing', async (request, _reply, payload) => {
-    if (failures.has(request)) throw failures.get(request);
-    enforceAccess(request);
-    return payload;
+  app.addHook('preParsing', (request, _reply, payload, done) => {
+    if (failures.has(request)) {
+      done(failures.get(request) as Error);
+      return;
+    }
+    try {
+      enforceAccess(request);
+    } catch (error) {
+      done(error as Error);
+      return;
+    }
+    done(null, payload);
   });
   noStore(app);
   await app.register(options.routes);

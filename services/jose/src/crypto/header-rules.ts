@@ -41,6 +41,9 @@ export function callerHeader(header: Header | undefined, where: string): Header 
   return header;
 }
 
+/** No header members: what a caller who sets none gives. */
+export const NO_HEADER: Header = Object.freeze({});
+
 /** Whether a header has any member (without listing them). */
 export function hasMembers(header: Header): boolean {
   for (const name in header) if (Object.hasOwn(header, name)) return true;

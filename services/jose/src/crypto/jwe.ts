@@ -14,22 +14,22 @@ import {
   type JWEHeaderParameters,
 } from 'jose';
 import { JoseError } from '../domain/jose-error.js';
-import { callerHeader, disjoint } from './header-rules.js';
+import { callerHeader, disjoint, hasMembers, NO_HEADER } from './header-rules.js';
 import type { Header, ParsedJwe, ParsedRecipient } from './jose-input.js';
 
 export interface Recipient {
   readonly kid: string;
   readonly alg: KeyManagementAlgorithm;
   readonly key: JoseKey;
-  readonly header?: Header;
+  readonly header?: Header | undefined;
 }
 
 export interface EncryptOptions {
   readonly plaintext: Uint8Array;
   readonly enc: ContentEncryption;
   readonly zip: boolean;
-  readonly aad?: Uint8Array;
-  readonly protectedHeader?: Header;
+  readonly aad?: Uint8Array | undefined;
+  readonly protectedHeader?: Header | undefined;
   readonly serialization: 'compact' | 'json';
   readonly recipients: readonly Recipient[];
 }
@@ -52,11 +52,14 @@ function invalidRequest(message: string): never {
 export async function encryptJwe(options: EncryptOptions): Promise<Jwe> {
   const { recipients, serialization, enc } = options;
   if (recipients.length === 0) invalidRequest('at least one recipient');
-  const shared = {
-    ...callerHeader(options.protectedHeader, 'protectedHeader'),
-    enc,
-    ...(options.zip ? { zip: 'DEF' } : {}),
-  };
+  const shared =
+    options.protectedHeader === undefined && !options.zip
+      ? { enc } // the common case: nothing of the caller's to check or merge
+      : {
+          ...callerHeader(options.protectedHeader, 'protectedHeader'),
+          enc,
+          ...(options.zip ? { zip: 'DEF' } : {}),
+        };
   if (recipients.length > 1) {
     if (serialization === 'compact')
       invalidRequest('several recipients need the json serialization');
@@ -73,10 +76,9 @@ export async function encryptJwe(options: EncryptOptions): Promise<Jwe> {
     return jwe.encrypt();
   }
   const r = recipients[0] as Recipient;
-  const own = callerHeader(r.header, 'recipient header');
+  const own = r.header === undefined ? NO_HEADER : callerHeader(r.header, 'recipient header');
   if (serialization === 'compact') {
-    if (Object.keys(own).length > 0)
-      invalidRequest('the compact serialization has no unprotected header');
+    if (hasMembers(own)) invalidRequest('the compact serialization has no unprotected header');
     if (options.aad !== undefined) invalidRequest('aad needs the json serialization');
     return new CompactEncrypt(options.plaintext)
       .setProtectedHeader({ ...shared, alg: r.alg, kid: r.kid })
@@ -85,7 +87,7 @@ export async function encryptJwe(options: EncryptOptions): Promise<Jwe> {
   const protectedHeader = { ...shared, alg: r.alg, kid: r.kid };
   disjoint([protectedHeader, own], 'the recipient');
   const jwe = new FlattenedEncrypt(options.plaintext).setProtectedHeader(protectedHeader);
-  if (Object.keys(own).length > 0) jwe.setUnprotectedHeader(own);
+  if (hasMembers(own)) jwe.setUnprotectedHeader(own);
   if (options.aad !== undefined) jwe.setAdditionalAuthenticatedData(options.aad);
   return jwe.encrypt(r.key);
 }

@@ -13,7 +13,7 @@ import {
   type GeneralJWS,
 } from 'jose';
 import { JoseError } from '../domain/jose-error.js';
-import { callerHeader, disjoint, hasMembers } from './header-rules.js';
+import { callerHeader, disjoint, hasMembers, NO_HEADER } from './header-rules.js';
 import type { Header, ParsedJws, ParsedSignature, Serialization } from './jose-input.js';
 
 export interface Signer {
@@ -60,8 +60,6 @@ function unencodedPayload(options: SignOptions): string {
   }
   return text;
 }
-
-const NO_HEADER: Header = Object.freeze({});
 
 function headersOf(signer: Signer, b64: boolean) {
   const unprotected =

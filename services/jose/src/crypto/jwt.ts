@@ -50,10 +50,10 @@ const OWNED_CLAIMS = ['iss', 'sub', 'aud', 'exp', 'nbf', 'iat', 'jti'] as const;
 
 export interface IssueOptions {
   readonly claims: Readonly<Record<string, unknown>>;
-  readonly iss?: string;
-  readonly sub?: string;
-  readonly aud?: string | readonly string[];
-  readonly nbf?: number;
+  readonly iss?: string | undefined;
+  readonly sub?: string | undefined;
+  readonly aud?: string | readonly string[] | undefined;
+  readonly nbf?: number | undefined;
   readonly jti: string;
   readonly now: number;
   readonly lifetimeSeconds: number;
@@ -71,16 +71,16 @@ export function jwtClaims(options: IssueOptions): JWTPayload {
     }
   }
   const iat = Math.floor(options.now / 1000);
-  return {
-    ...options.claims,
-    ...(options.iss === undefined ? {} : { iss: options.iss }),
-    ...(options.sub === undefined ? {} : { sub: options.sub }),
-    ...(options.aud === undefined ? {} : { aud: options.aud as string | string[] }),
-    ...(options.nbf === undefined ? {} : { nbf: options.nbf }),
-    iat,
-    exp: iat + options.lifetimeSeconds,
-    jti: options.jti,
-  };
+  // The caller's claims first, then ours, in this order (assigned, not spread: cheaper).
+  const claims: JWTPayload = { ...options.claims };
+  if (options.iss !== undefined) claims.iss = options.iss;
+  if (options.sub !== undefined) claims.sub = options.sub;
+  if (options.aud !== undefined) claims.aud = options.aud as string | string[];
+  if (options.nbf !== undefined) claims.nbf = options.nbf;
+  claims.iat = iat;
+  claims.exp = iat + options.lifetimeSeconds;
+  claims.jti = options.jti;
+  return claims;
 }
 
 export async function signJwt(

@@ -183,16 +183,15 @@ export function operationRoutes(ops: Operations, maxPayloadBytes: number) {
         const { jwe, kids } = await ops.encrypt(callerOf(request), {
           recipients: recipients.map((r) => ({
             setId: r.jwks,
-            ...(r.header === undefined ? {} : { header: r.header }),
+            header: r.header,
           })),
           plaintext,
           serialization: body.serialization,
-          ...(body.enc === undefined ? {} : { enc: body.enc }),
+          enc: body.enc,
           zip: body.zip === 'DEF',
-          ...(body.aad === undefined
-            ? {}
-            : { aad: new Uint8Array(Buffer.from(body.aad, 'base64url')) }),
-          ...(body.protectedHeader === undefined ? {} : { protectedHeader: body.protectedHeader }),
+          aad:
+            body.aad === undefined ? undefined : new Uint8Array(Buffer.from(body.aad, 'base64url')),
+          protectedHeader: body.protectedHeader,
         });
         // jose's JWE interfaces are plain JSON objects without an index signature.
         return { jwe: jwe as string | Record<string, unknown>, kids };
@@ -224,18 +223,20 @@ export function operationRoutes(ops: Operations, maxPayloadBytes: number) {
       '/jwt/issue',
       { ...scoped('jose:sign'), schema: { body: issueBody, response: { 200: issueResult } } },
       async (request) => {
-        const { jwks, encryptTo, ...rest } = request.body;
+        const body = request.body;
+        const { encryptTo } = body;
         const result = await ops.issueJwt(callerOf(request), {
-          ...rest,
-          setId: jwks,
-          ...(encryptTo === undefined
-            ? {}
-            : {
-                encryptTo: {
-                  setId: encryptTo.jwks,
-                  ...(encryptTo.enc === undefined ? {} : { enc: encryptTo.enc }),
-                },
-              }),
+          setId: body.jwks,
+          claims: body.claims,
+          iss: body.iss,
+          sub: body.sub,
+          aud: body.aud,
+          lifetimeSeconds: body.lifetimeSeconds,
+          jti: body.jti,
+          nbf: body.nbf,
+          typ: body.typ,
+          encryptTo:
+            encryptTo === undefined ? undefined : { setId: encryptTo.jwks, enc: encryptTo.enc },
         });
         return { jwt: result.jwt, kid: result.kid, claims: { ...result.claims } };
       },

@@ -162,10 +162,10 @@ export function createJwtOperations(deps: JwtOperationsDeps) {
     const { set, loaded } = await currentFor(caller, request.setId, 'sig');
     const claims = jwtClaims({
       claims: request.claims,
-      ...(request.iss === undefined ? {} : { iss: request.iss }),
-      ...(request.sub === undefined ? {} : { sub: request.sub }),
-      ...(request.aud === undefined ? {} : { aud: request.aud }),
-      ...(request.nbf === undefined ? {} : { nbf: request.nbf }),
+      iss: request.iss,
+      sub: request.sub,
+      aud: request.aud,
+      nbf: request.nbf,
       jti: request.jti ?? newId(),
       now: now(),
       lifetimeSeconds: lifetime,

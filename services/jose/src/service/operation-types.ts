@@ -70,13 +70,13 @@ export interface VerifyResult {
 }
 
 export interface EncryptRequest {
-  readonly recipients: readonly { setId: string; header?: Header }[];
+  readonly recipients: readonly { setId: string; header?: Header | undefined }[];
   readonly plaintext: Uint8Array;
   readonly serialization: 'compact' | 'json';
-  readonly enc?: ContentEncryption;
+  readonly enc?: ContentEncryption | undefined;
   readonly zip: boolean;
-  readonly aad?: Uint8Array;
-  readonly protectedHeader?: Header;
+  readonly aad?: Uint8Array | undefined;
+  readonly protectedHeader?: Header | undefined;
 }
 
 export interface IssueRequest {

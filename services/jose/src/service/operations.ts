@@ -112,20 +112,15 @@ export function createOperations(options: OperationsOptions) {
       plaintext: request.plaintext,
       enc,
       zip: request.zip,
-      ...(request.aad === undefined ? {} : { aad: request.aad }),
-      ...(request.protectedHeader === undefined
-        ? {}
-        : { protectedHeader: request.protectedHeader }),
+      aad: request.aad,
+      protectedHeader: request.protectedHeader,
       serialization: request.serialization,
-      recipients: keys.map(({ set, loaded }, i) => {
-        const header = request.recipients[i]?.header;
-        return {
-          kid: loaded.kid,
-          alg: set.spec.alg as KeyManagementAlgorithm,
-          key: loaded.keys.encryptKey as JoseKey,
-          ...(header === undefined ? {} : { header }),
-        };
-      }),
+      recipients: keys.map(({ set, loaded }, i) => ({
+        kid: loaded.kid,
+        alg: set.spec.alg as KeyManagementAlgorithm,
+        key: loaded.keys.encryptKey as JoseKey,
+        header: request.recipients[i]?.header,
+      })),
     });
     for (const { set, loaded } of keys) {
       log(
