@@ -27,6 +27,9 @@ export function startSqliteSideWriter(filename: string, sql: string): SideWriter
   const script = new URL(`./sqlite-side-writer-worker${extname(here)}`, import.meta.url);
   const worker = new Worker(script, {
     workerData: { filename, sql, busyTimeoutMs: SQLITE_BUSY_TIMEOUT_MS },
+    // It holds one batch's text at a time: a small heap keeps the process's memory near what it
+    // was without the worker (a default young generation alone grows to tens of MB).
+    resourceLimits: { maxYoungGenerationSizeMb: 4, maxOldGenerationSizeMb: 32 },
   });
   const pending = new Map<number, { resolve: () => void; reject: (err: Error) => void }>();
   let nextId = 0;
