@@ -68,4 +68,24 @@ describe('lazyChildLogger', () => {
     await new Promise((r) => setImmediate(r));
     expect(lines.map((l) => [l.reqId, l.part, l.msg])).toEqual([['r4', 'x', 'nested']]);
   });
+
+  it('writes at every enabled level through the child, with the level numbers of pino', async () => {
+    const { logger, lines } = capture('trace');
+    const log = lazyChildLogger(logger, { reqId: 'r5' }, {});
+    log.trace('t');
+    log.debug('d');
+    log.info('i');
+    log.warn('w');
+    log.error('e');
+    log.fatal('f');
+    await new Promise((r) => setImmediate(r));
+    expect(lines.map((l) => [l.level, l.reqId, l.msg])).toEqual([
+      [10, 'r5', 't'],
+      [20, 'r5', 'd'],
+      [30, 'r5', 'i'],
+      [40, 'r5', 'w'],
+      [50, 'r5', 'e'],
+      [60, 'r5', 'f'],
+    ]);
+  });
 });
