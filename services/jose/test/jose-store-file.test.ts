@@ -70,4 +70,20 @@ describe('JoseStore on a SQLite file', () => {
     const page = await store.audit.list(T, {});
     expect(page.items.map((r) => r.operation).sort()).toEqual(['rotate', 'sign']);
   });
+
+  it('writes a batch on its own connection when the side writer fails', async () => {
+    // The same database, but a side writer whose worker is gone.
+    const broken: Database<unknown> = {
+      ...database,
+      sideWriter: () => ({
+        run: () => Promise.reject(new Error('the side writer has stopped')),
+        close: () => Promise.resolve(),
+      }),
+    };
+    const own = createJoseStore(broken);
+    const lost = record('decrypt');
+    await own.audit.insertJson(JSON.stringify([[...tuple(lost), null, null, null, null, null]]));
+    const page = await own.audit.list(T, { operation: 'decrypt' });
+    expect(page.items.map((r) => r.id)).toEqual([lost.id]);
+  });
 });

@@ -42,8 +42,14 @@ export function createJoseStore(database: Database<unknown>): JoseStore {
     turn = run.catch(() => undefined);
     return run;
   };
+  // Should the side writer fail (its worker gone, say), the batch is written on this connection
+  // instead; a batch that cannot be written there either fails as it always did.
+  const mainAudit = auditRepoOn(root, database.dialect);
   const sideInsert =
-    sideWriter === undefined ? undefined : (json: string) => inTurn(() => sideWriter.run(json));
+    sideWriter === undefined
+      ? undefined
+      : (json: string) =>
+          inTurn(() => sideWriter.run(json)).catch(() => inTurn(() => mainAudit.insertJson(json)));
   const on = (db: Kysely<JoseTables>, inTransaction: boolean): JoseStore => ({
     sets: keySetRepoOn(db),
     versions: keyVersionRepoOn(db),
