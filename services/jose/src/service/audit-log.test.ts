@@ -90,18 +90,16 @@ describe('record', () => {
   it('queues until flush, then writes one batch of full records', async () => {
     const { store, audit } = fakeStore();
     const audited = start(store);
-    audited.record('tenant-a', actor, {
-      operation: 'sign',
+    audited.record('tenant-a', actor, 'sign', {
       outcome: 'success',
       setId: 'set-1',
       version: 2,
       kid: 'kid-2',
     });
-    audited.record(
-      'tenant-b',
-      { subject: 'bob', method: 'jwt' },
-      { operation: 'decrypt', outcome: 'failure', failure: 'decryption-failed' },
-    );
+    audited.record('tenant-b', { subject: 'bob', method: 'jwt' }, 'decrypt', {
+      outcome: 'failure',
+      failure: 'decryption-failed',
+    });
     expect(audit.insert).not.toHaveBeenCalled();
     await audited.flush();
     expect(audit.batches).toHaveLength(1);
@@ -138,7 +136,7 @@ describe('record', () => {
     const { store, audit } = fakeStore();
     const audited = start(store);
     for (const operation of AUDIT_OPERATIONS)
-      audited.record('t', actor, { operation, outcome: 'success' });
+      audited.record('t', actor, operation, { outcome: 'success' });
     await audited.flush();
     expect(audit.batches[0]!.map((r) => r.operation)).toEqual([...AUDIT_OPERATIONS]);
     expect(AUDIT_OPERATIONS).toHaveLength(11);
@@ -153,12 +151,12 @@ describe('record', () => {
   it('writes on the timer every flushMs', async () => {
     const { store, audit } = fakeStore();
     const audited = start(store);
-    audited.record('t', actor, { operation: 'verify', outcome: 'success' });
+    audited.record('t', actor, 'verify', { outcome: 'success' });
     await vi.advanceTimersByTimeAsync(FLUSH_MS - 1);
     expect(audit.insert).not.toHaveBeenCalled();
     await vi.advanceTimersByTimeAsync(1);
     expect(audit.batches.map((b) => b.length)).toEqual([1]);
-    audited.record('t', actor, { operation: 'verify', outcome: 'success' });
+    audited.record('t', actor, 'verify', { outcome: 'success' });
     await vi.advanceTimersByTimeAsync(FLUSH_MS);
     expect(audit.batches.map((b) => b.length)).toEqual([1, 1]);
   });
@@ -167,11 +165,11 @@ describe('record', () => {
     const { store, audit } = fakeStore();
     const audited = start(store);
     for (let i = 0; i < 4999; i += 1) {
-      audited.record('t', actor, { operation: 'sign', outcome: 'success' });
+      audited.record('t', actor, 'sign', { outcome: 'success' });
     }
     await Promise.resolve();
     expect(audit.insert).not.toHaveBeenCalled();
-    audited.record('t', actor, { operation: 'sign', outcome: 'success' });
+    audited.record('t', actor, 'sign', { outcome: 'success' });
     await vi.waitFor(() => expect(audit.batches.map((b) => b.length)).toEqual([5000]));
   });
 
@@ -185,9 +183,9 @@ describe('record', () => {
       });
     });
     const audited = start(store);
-    audited.record('t', actor, { operation: 'sign', outcome: 'success' });
+    audited.record('t', actor, 'sign', { outcome: 'success' });
     const first = audited.flush();
-    audited.record('t', actor, { operation: 'verify', outcome: 'success' });
+    audited.record('t', actor, 'verify', { outcome: 'success' });
     const second = audited.flush();
     await Promise.resolve();
     expect(audit.insert).toHaveBeenCalledTimes(1);
@@ -202,7 +200,7 @@ describe('the default clock', () => {
     const { store, audit } = fakeStore();
     log = createAuditLog({ store, logger: fakeLogger(), flushMs: FLUSH_MS, retentionDays: 1 });
     vi.setSystemTime(NOW + 42);
-    log.record('t', actor, { operation: 'sign', outcome: 'success' });
+    log.record('t', actor, 'sign', { outcome: 'success' });
     await log.flush();
     expect(audit.batches[0]![0]!.at).toBe(NOW + 42);
   });
@@ -215,15 +213,15 @@ describe('a failed write', () => {
     const failure = new Error('database down');
     audit.insert.mockRejectedValueOnce(failure);
     const audited = start(store, logger);
-    audited.record('t', actor, { operation: 'sign', outcome: 'success', kid: 'kid-secret?' });
-    audited.record('t', actor, { operation: 'sign', outcome: 'success' });
+    audited.record('t', actor, 'sign', { outcome: 'success', kid: 'kid-secret?' });
+    audited.record('t', actor, 'sign', { outcome: 'success' });
     await expect(audited.flush()).resolves.toBeUndefined();
     expect(logger.error).toHaveBeenCalledTimes(1);
     expect(logger.error).toHaveBeenCalledWith(
       { err: failure, lost: 2 },
       'audit records could not be written',
     );
-    audited.record('t', actor, { operation: 'verify', outcome: 'failure' });
+    audited.record('t', actor, 'verify', { outcome: 'failure' });
     await audited.flush();
     expect(audit.insert).toHaveBeenCalledTimes(2);
     expect(audit.batches.at(-1)!.map((r) => r.operation)).toEqual(['verify']);
@@ -279,7 +277,7 @@ describe('list', () => {
       return Promise.resolve(page);
     });
     const audited = start(store);
-    audited.record('tenant-a', actor, { operation: 'sign', outcome: 'success' });
+    audited.record('tenant-a', actor, 'sign', { outcome: 'success' });
     const query = { operation: 'sign' as const, pageSize: 10 };
     await expect(audited.list('tenant-a', query)).resolves.toBe(page);
     expect(audit.list).toHaveBeenCalledWith('tenant-a', query);
@@ -290,10 +288,10 @@ describe('close', () => {
   it('flushes the queue and stops the timers', async () => {
     const { store, audit } = fakeStore();
     const audited = start(store);
-    audited.record('t', actor, { operation: 'sign', outcome: 'success' });
+    audited.record('t', actor, 'sign', { outcome: 'success' });
     await audited.close();
     expect(audit.batches.map((b) => b.length)).toEqual([1]);
-    audited.record('t', actor, { operation: 'sign', outcome: 'success' });
+    audited.record('t', actor, 'sign', { outcome: 'success' });
     await vi.advanceTimersByTimeAsync(4 * 3_600_000);
     expect(audit.insert).toHaveBeenCalledTimes(1);
     expect(audit.prune).not.toHaveBeenCalled();

@@ -18,10 +18,8 @@ import type { JoseStore } from '../store/jose-store.js';
 import { TextQueue } from './text-queue.js';
 
 export interface AuditLog {
-  /** Queues an operation record. */
-  record(tenantId: string, actor: AuditActor, entry: AuditEntry): void;
-  /** The same, with the operation apart from the rest of the entry (the hot path's form). */
-  recordOperation(
+  /** Queues an operation record (the operation apart: the hot path builds no entry copy). */
+  record(
     tenantId: string,
     actor: AuditActor,
     operation: AuditOperation,
@@ -94,7 +92,7 @@ export function createAuditLog(options: AuditLogOptions): AuditLog {
   const pruner = setInterval(() => void prune(), PRUNE_EVERY_MS);
   pruner.unref();
 
-  function recordOperation(
+  function record(
     tenantId: string,
     actor: AuditActor,
     operation: AuditOperation,
@@ -105,10 +103,7 @@ export function createAuditLog(options: AuditLogOptions): AuditLog {
   }
 
   return {
-    record(tenantId, actor, entry) {
-      recordOperation(tenantId, actor, entry.operation, entry);
-    },
-    recordOperation,
+    record,
     recordIn(unit, tenantId, actor, entry) {
       return unit.audit.insert([toRecord(tenantId, actor, entry)]);
     },

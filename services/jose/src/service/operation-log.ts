@@ -17,7 +17,7 @@ export function createOperationLog(
   metrics?: CryptoOperationCounter,
 ): OperationLog {
   return (caller, operation, entry, algorithm = 'unknown') => {
-    audit.recordOperation(caller.tenantId, caller.actor, operation, entry);
+    audit.record(caller.tenantId, caller.actor, operation, entry);
     metrics?.add({ product: 'jose', operation, algorithm, outcome: entry.outcome });
   };
 }
