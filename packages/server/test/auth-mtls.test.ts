@@ -40,8 +40,13 @@ beforeAll(async () => {
   server = createServer(
     serverTlsOptions({ ...material, clientCa: [pki.rootCert], clientAuth: 'optional' }),
     (req, res) => {
-      authenticator
-        .authenticate(fakeRequest(req.headers as Record<string, string>, req.socket))
+      // A principal known at once comes back without a promise; resolve() takes either.
+      Promise.resolve()
+        .then(() =>
+          authenticator.authenticate(
+            fakeRequest(req.headers as Record<string, string>, req.socket),
+          ),
+        )
         .then(
           (principal) => res.end(JSON.stringify({ principal: principal ?? null })),
           (error: unknown) => res.end(JSON.stringify({ detail: (error as ProblemError).detail })),

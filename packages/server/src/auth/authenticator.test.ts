@@ -17,8 +17,8 @@ function request(headers: Record<string, string>, socket: object = {}): FastifyR
   return { headers, socket } as unknown as FastifyRequest;
 }
 
-async function problemOf(promise: Promise<unknown>): Promise<ProblemError> {
-  const error: unknown = await promise.then(
+async function problemOf(outcome: unknown): Promise<ProblemError> {
+  const error: unknown = await Promise.resolve(outcome).then(
     () => undefined,
     (e: unknown) => e,
   );
@@ -77,6 +77,17 @@ describe('createAuthenticator', () => {
       scopes: ['kms:encrypt'],
       method: 'api-key',
     });
+  });
+
+  it('answers an API key and no credentials at once, and a refusal as a rejected promise', async () => {
+    // The service chain admits a caller known at once in the same turn (no promise, no hop).
+    const known = authenticator.authenticate(request({ authorization: `Bearer ${ci.key}` }));
+    expect(known).not.toBeInstanceOf(Promise);
+    expect(known).toMatchObject({ subject: 'ci', method: 'api-key' });
+    expect(authenticator.authenticate(request({}))).toBeUndefined();
+    const refused = authenticator.authenticate(request({ authorization: 'Bearer cu_ci_short' }));
+    expect(refused).toBeInstanceOf(Promise);
+    expect((await problemOf(refused)).detail).toBe('malformed API key');
   });
 
   it('uses a verified client certificate when no bearer is present', async () => {

@@ -9,7 +9,7 @@ import type { AuthConfig } from './auth-config.js';
 import { bearerChallenge, invalidCredentials } from './bearer-challenge.js';
 import { createJwtVerifier, type AuthLogger, type JwtVerifier } from './jwt-verifier.js';
 import { principalFromClientCertificate } from './mtls.js';
-import type { Authenticator } from './principal.js';
+import type { Authenticator, Principal } from './principal.js';
 
 export interface AuthenticatorOptions {
   /** Replaces the node:https JWKS fetch (a jose `customFetch` implementation). */
@@ -55,19 +55,29 @@ export function createAuthenticator(
           fetch: options.fetch,
           logger: options.logger,
         });
+  /** The caller, at once for an API key or no credentials; throws the 401 problem. */
+  function resolve(request: FastifyRequest): Principal | undefined | Promise<Principal> {
+    const authorization = request.headers.authorization;
+    if (authorization === undefined) {
+      return config.mtls.enabled
+        ? principalFromClientCertificate(request.socket, config.mtls)
+        : undefined;
+    }
+    const credential = parseBearer(authorization);
+    if (credential.startsWith(API_KEY_PREFIX)) return apiKeys.verify(credential);
+    if (!JWS_COMPACT.test(credential)) throw invalidCredentials('unrecognised bearer credential');
+    if (jwt === undefined) throw invalidCredentials('JWT bearer tokens are not accepted');
+    return jwt.verify(credential);
+  }
   return {
-    async authenticate(request: FastifyRequest) {
-      const authorization = request.headers.authorization;
-      if (authorization === undefined) {
-        return config.mtls.enabled
-          ? principalFromClientCertificate(request.socket, config.mtls)
-          : undefined;
+    // A refusal is always a rejected promise, so callers that await see one kind of failure.
+    authenticate(request) {
+      try {
+        return resolve(request);
+      } catch (error) {
+        const refusal = error as Error;
+        return Promise.reject(refusal);
       }
-      const credential = parseBearer(authorization);
-      if (credential.startsWith(API_KEY_PREFIX)) return apiKeys.verify(credential);
-      if (!JWS_COMPACT.test(credential)) throw invalidCredentials('unrecognised bearer credential');
-      if (jwt === undefined) throw invalidCredentials('JWT bearer tokens are not accepted');
-      return await jwt.verify(credential);
     },
   };
 }

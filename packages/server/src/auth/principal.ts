@@ -15,9 +15,11 @@ export interface Principal {
 export interface Authenticator {
   /**
    * Resolves the caller. `undefined` means no credentials were presented; credentials that are
-   * present but invalid throw a 401 problem carrying `WWW-Authenticate` (RFC 6750 §3).
+   * present but invalid throw (or reject with) a 401 problem carrying `WWW-Authenticate`
+   * (RFC 6750 §3). A caller known at once may be returned as it is, without a promise: the
+   * service chain then admits the request in the same turn.
    */
-  authenticate(request: FastifyRequest): Promise<Principal | undefined>;
+  authenticate(request: FastifyRequest): Principal | undefined | PromiseLike<Principal | undefined>;
 }
 
 /** The scopes of `required` that `principal` lacks, in the order given. */

@@ -2,6 +2,7 @@
 // no principal -> 401 with a Bearer challenge (RFC 9110 §15.5.2 requires WWW-Authenticate);
 // a missing scope -> 403 naming the missing scopes (RFC 6750 §3.1 insufficient_scope).
 import type { FastifyRequest } from 'fastify';
+import { missingScopes } from '../auth/principal.js';
 import { ProblemError, problems } from '../problems/index.js';
 import '../route-config.js';
 
@@ -16,16 +17,17 @@ export function enforceAccess(request: FastifyRequest): void {
       headers: { 'www-authenticate': 'Bearer' },
     });
   }
-  const required = config.scopes ?? [];
-  const granted = new Set(principal.scopes);
-  const missing = required.filter((scope) => !granted.has(scope));
-  if (missing.length > 0) {
-    throw new ProblemError(problems.insufficientScope, {
-      detail: `missing scope(s): ${missing.join(' ')}`,
-      extensions: { missingScopes: missing },
-      headers: {
-        'www-authenticate': `Bearer error="insufficient_scope", scope="${required.join(' ')}"`,
-      },
-    });
+  const required = config.scopes;
+  // The common case allocates nothing: every scope held.
+  if (required === undefined || required.every((scope) => principal.scopes.includes(scope))) {
+    return;
   }
+  const missing = missingScopes(principal, required);
+  throw new ProblemError(problems.insufficientScope, {
+    detail: `missing scope(s): ${missing.join(' ')}`,
+    extensions: { missingScopes: missing },
+    headers: {
+      'www-authenticate': `Bearer error="insufficient_scope", scope="${required.join(' ')}"`,
+    },
+  });
 }

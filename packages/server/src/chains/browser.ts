@@ -12,7 +12,7 @@ import { helmetOptions } from './browser-headers.js';
 import { registerCors } from './cors.js';
 import { CSRF_HEADER, csrfTokenRoute, registerCsrf } from './csrf.js';
 import { noStore } from './no-store.js';
-import { rateLimit, rateLimitOptions } from './rate-limit.js';
+import { RateLimiter, rateLimitKey } from './rate-limit.js';
 import type { ApiRoutes } from './routes.js';
 
 export { CSRF_COOKIE, CSRF_HEADER } from './csrf.js';
@@ -30,10 +30,11 @@ export const browserChain: FastifyPluginAsync<BrowserChainOptions> = async (app,
   await registerCors(app, options.allowedOrigins, ['content-type', CSRF_HEADER, REQUEST_ID_HEADER]);
   await registerCsrf(app);
   const sessions = options.sessions;
+  const limiter = new RateLimiter(options.rateLimit);
   app.addHook('onRequest', async (request) => {
     request.principal = sessions ? await sessions.resolve(request) : undefined;
+    limiter.count(rateLimitKey(request));
   });
-  await app.register(rateLimit, rateLimitOptions(options.rateLimit));
   app.addHook('preParsing', async (request, _reply, payload) => {
     enforceAccess(request);
     return payload;

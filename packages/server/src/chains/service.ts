@@ -3,10 +3,10 @@
 // `Cache-Control: no-store`; no cookies and no CORS, so browsers cannot call it cross-origin.
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import type { RateLimitConfig } from '../config.js';
-import type { Authenticator } from '../principal.js';
+import type { Authenticator, Principal } from '../principal.js';
 import { enforceAccess } from './access.js';
 import { noStore } from './no-store.js';
-import { rateLimit, rateLimitOptions } from './rate-limit.js';
+import { RateLimiter, rateLimitKey } from './rate-limit.js';
 import type { ApiRoutes } from './routes.js';
 
 export interface ServiceChainOptions {
@@ -15,36 +15,48 @@ export interface ServiceChainOptions {
   readonly routes: ApiRoutes;
 }
 
+function isPromiseLike<T>(value: T | PromiseLike<T>): value is PromiseLike<T> {
+  return typeof (value as PromiseLike<T> | undefined)?.then === 'function';
+}
+
 export const serviceChain: FastifyPluginAsync<ServiceChainOptions> = async (app, options) => {
-  // A failed authentication is kept until after the rate limiter, so guessing credentials
-  // spends the client's budget like any other request.
-  // Callback hooks, not async ones: each async hook costs a request a promise and a turn.
-  const failures = new WeakMap<FastifyRequest, unknown>();
+  const { authenticator } = options;
+  const limiter = new RateLimiter(options.rateLimit);
+  /**
+   * Once the caller is known: the rate limit, then a failed authentication (kept until after
+   * the limiter, so guessing credentials spends the client's budget like any other request),
+   * then the route's scopes. Throws the problem that ends the request.
+   */
+  const admit = (request: FastifyRequest, principal: Principal | undefined, failure: unknown) => {
+    request.principal = principal;
+    limiter.count(rateLimitKey(request));
+    if (failure !== undefined) throw failure as Error;
+    enforceAccess(request);
+  };
+  // One callback hook, not async ones: each async hook costs a request a promise and a turn,
+  // and a principal known at once (API key, no credentials) continues without either.
   app.addHook('onRequest', (request, _reply, done) => {
-    options.authenticator.authenticate(request).then(
-      (principal) => {
-        request.principal = principal;
-        done();
-      },
-      (error: unknown) => {
-        failures.set(request, error);
-        done();
-      },
-    );
-  });
-  await app.register(rateLimit, rateLimitOptions(options.rateLimit));
-  app.addHook('preParsing', (request, _reply, payload, done) => {
-    if (failures.has(request)) {
-      done(failures.get(request) as Error);
-      return;
-    }
+    const finish = (principal: Principal | undefined, failure?: unknown) => {
+      try {
+        admit(request, principal, failure);
+      } catch (error) {
+        done(error as Error);
+        return;
+      }
+      done();
+    };
+    let outcome: ReturnType<Authenticator['authenticate']>;
     try {
-      enforceAccess(request);
+      outcome = authenticator.authenticate(request);
     } catch (error) {
-      done(error as Error);
+      finish(undefined, error);
       return;
     }
-    done(null, payload);
+    if (isPromiseLike(outcome)) {
+      outcome.then(finish, (error: unknown) => finish(undefined, error));
+    } else {
+      finish(outcome);
+    }
   });
   noStore(app);
   await app.register(options.routes);
