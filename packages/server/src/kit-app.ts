@@ -21,7 +21,7 @@ import { clientErrorHandler, frameworkErrors } from './client-errors.js';
 import { installErrorHandler } from './error-handler.js';
 import { ProblemError, problems } from './problems/index.js';
 import { lazyChildLogger } from './lazy-logger.js';
-import { echoRequestId, requestIdFor } from './request-id.js';
+import { REQUEST_ID_HEADER, requestIdFor } from './request-id.js';
 import { requireTls13 } from './tls-guard.js';
 import './route-config.js';
 
@@ -54,15 +54,18 @@ export interface KitAppOptions {
   readonly name: 'public' | 'admin';
 }
 
+// Every request's first hook, on both listeners (one hook, as each costs a request a turn of
+// Fastify's hook runner): its id is echoed on the response, errors included (request-id.ts).
 // While the app closes (graceful shutdown), requests that still arrive on open connections get
 // a 503 problem, and every response asks the client to close its connection so the drain ends.
-export function shedWhileClosing(app: FastifyInstance): void {
+export function admitRequests(app: FastifyInstance): void {
   let closing = false;
   app.addHook('preClose', (done) => {
     closing = true;
     done();
   });
-  app.addHook('onRequest', (_request, reply, done) => {
+  app.addHook('onRequest', (request, reply, done) => {
+    void reply.header(REQUEST_ID_HEADER, request.id);
     if (!closing) return done();
     void reply.header('connection', 'close');
     done(new ProblemError(problems.shuttingDown));
@@ -114,8 +117,7 @@ export function createKitApp(options: KitAppOptions): KitApp {
   // The APIs speak JSON; a product adds parsers for the media types its protocols need.
   app.removeContentTypeParser('text/plain');
   app.decorateRequest('principal', undefined);
-  echoRequestId(app);
-  shedWhileClosing(app);
+  admitRequests(app);
   installErrorHandler(app);
   for (const [plugin, pluginOptions] of options.plugins ?? []) {
     void app.register(plugin as FastifyPluginCallback<object>, pluginOptions ?? {});

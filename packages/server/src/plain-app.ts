@@ -13,10 +13,10 @@ import Fastify, {
 } from 'fastify';
 import { clientErrorHandler, frameworkErrors } from './client-errors.js';
 import { installErrorHandler } from './error-handler.js';
-import { OneLinePerRequest, shedWhileClosing, type AppPlugin } from './kit-app.js';
+import { OneLinePerRequest, admitRequests, type AppPlugin } from './kit-app.js';
 import { lazyChildLogger } from './lazy-logger.js';
 import { ProblemError, problems } from './problems/index.js';
-import { echoRequestId, requestIdFor } from './request-id.js';
+import { requestIdFor } from './request-id.js';
 
 export type PlainApp = FastifyInstance;
 export type PlainRoutes = FastifyPluginCallback | FastifyPluginAsync;
@@ -57,8 +57,7 @@ export function buildPlainApp(options: PlainAppOptions): PlainApp {
     );
   }
   app.removeContentTypeParser(['text/plain', 'application/json']);
-  echoRequestId(app);
-  shedWhileClosing(app);
+  admitRequests(app);
   installErrorHandler(app);
   for (const [plugin, pluginOptions] of options.plugins ?? []) {
     void app.register(plugin as FastifyPluginCallback<object>, pluginOptions ?? {});

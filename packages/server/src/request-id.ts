@@ -1,7 +1,7 @@
 // Request ids: a client's `x-request-id` is kept when it is a safe token (so it can be logged
-// and echoed without header or log injection), otherwise the server generates a UUID.
+// and echoed without header or log injection), otherwise the server generates a UUID. The
+// kit's first hook echoes it on every response (`admitRequests` in kit-app.ts).
 import { randomUUID } from 'node:crypto';
-import type { FastifyInstance } from 'fastify';
 import type { IncomingMessage } from 'node:http';
 
 export const REQUEST_ID_HEADER = 'x-request-id';
@@ -11,12 +11,4 @@ const SAFE_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 export function requestIdFor(request: IncomingMessage): string {
   const header = request.headers[REQUEST_ID_HEADER];
   return typeof header === 'string' && SAFE_ID.test(header) ? header : randomUUID();
-}
-
-/** Echoes the request id on every response, errors included. */
-export function echoRequestId(app: FastifyInstance): void {
-  app.addHook('onRequest', (request, reply, done) => {
-    void reply.header(REQUEST_ID_HEADER, request.id);
-    done();
-  });
 }

@@ -5,7 +5,6 @@ import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import type { RateLimitConfig } from '../config.js';
 import type { Authenticator, Principal } from '../principal.js';
 import { enforceAccess } from './access.js';
-import { noStore } from './no-store.js';
 import { RateLimiter, rateLimitKey } from './rate-limit.js';
 import type { ApiRoutes } from './routes.js';
 
@@ -35,7 +34,9 @@ export const serviceChain: FastifyPluginAsync<ServiceChainOptions> = async (app,
   };
   // One callback hook, not async ones: each async hook costs a request a promise and a turn,
   // and a principal known at once (API key, no credentials) continues without either.
-  app.addHook('onRequest', (request, _reply, done) => {
+  app.addHook('onRequest', (request, reply, done) => {
+    // What no-store.ts sets for the browser chain, here without a hook of its own.
+    void reply.header('cache-control', 'no-store');
     const finish = (principal: Principal | undefined, failure?: unknown) => {
       try {
         admit(request, principal, failure);
@@ -58,6 +59,5 @@ export const serviceChain: FastifyPluginAsync<ServiceChainOptions> = async (app,
       finish(outcome);
     }
   });
-  noStore(app);
   await app.register(options.routes);
 };

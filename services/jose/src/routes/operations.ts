@@ -75,16 +75,18 @@ function signatureOut(s: SignatureResult) {
   };
 }
 
-function oneOf<T>(
+/** The targets of `jwks` (one set) or of `many` (each item), exactly one of them given. */
+function targetsOf<T, U>(
   single: string | undefined,
   many: readonly T[] | undefined,
   what: string,
-  make: (id: string) => T,
-): T[] {
+  one: (id: string) => U,
+  each: (item: T) => U,
+): U[] {
   if ((single === undefined) === (many === undefined)) {
     throw new JoseError('invalid-request', `give jwks or ${what}, exactly one`);
   }
-  return many === undefined ? [make(single as string)] : [...many];
+  return many === undefined ? [one(single as string)] : many.map(each);
 }
 
 export function operationRoutes(ops: Operations, maxPayloadBytes: number) {
@@ -113,11 +115,13 @@ export function operationRoutes(ops: Operations, maxPayloadBytes: number) {
       { ...scoped('jose:sign'), schema: { body: signBody, response: { 200: signResult } } },
       async (request) => {
         const body = request.body;
-        const signers = oneOf(body.jwks, body.signers, 'signers', (jwks) => ({
-          jwks,
-          protectedHeader: body.protectedHeader,
-          header: body.header,
-        }));
+        const signers = targetsOf(
+          body.jwks,
+          body.signers,
+          'signers',
+          (setId) => ({ setId, protectedHeader: body.protectedHeader, header: body.header }),
+          (s) => ({ setId: s.jwks, protectedHeader: s.protectedHeader, header: s.header }),
+        );
         if (
           body.signers !== undefined &&
           (body.protectedHeader !== undefined || body.header !== undefined)
@@ -126,11 +130,7 @@ export function operationRoutes(ops: Operations, maxPayloadBytes: number) {
         }
         const payload = checkSize(bytesOf(body, 'payload', true) as Uint8Array);
         const result = await ops.sign(callerOf(request), {
-          signers: signers.map((s) => ({
-            setId: s.jwks,
-            protectedHeader: s.protectedHeader,
-            header: s.header,
-          })),
+          signers,
           payload,
           serialization: body.serialization,
           detached: body.detached,
@@ -173,18 +173,16 @@ export function operationRoutes(ops: Operations, maxPayloadBytes: number) {
       },
       async (request) => {
         const body = request.body;
-        const recipients: { jwks: string; header?: Record<string, unknown> | undefined }[] = oneOf(
+        const recipients = targetsOf(
           body.jwks,
           body.recipients,
           'recipients',
-          (jwks) => ({ jwks }),
+          (setId): { setId: string; header?: Record<string, unknown> | undefined } => ({ setId }),
+          (r) => ({ setId: r.jwks, header: r.header }),
         );
         const plaintext = checkSize(bytesOf(body, 'plaintext', true) as Uint8Array);
         const { jwe, kids } = await ops.encrypt(callerOf(request), {
-          recipients: recipients.map((r) => ({
-            setId: r.jwks,
-            header: r.header,
-          })),
+          recipients,
           plaintext,
           serialization: body.serialization,
           enc: body.enc,

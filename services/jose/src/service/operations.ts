@@ -20,6 +20,7 @@ import type {
   VerifyRequest,
   VerifyResult,
 } from './operation-types.js';
+import type { CurrentKey } from './key-ring.js';
 import { createSignatureKeys, critProblem } from './signature-keys.js';
 
 export type * from './operation-types.js';
@@ -35,8 +36,8 @@ export function createOperations(options: OperationsOptions) {
     maxDecompressedBytes: options.maxDecompressedBytes,
   });
 
-  async function currentFor(caller: Caller, setId: string, use: 'sig' | 'enc') {
-    const current = await ring.current(caller.tenantId, setId);
+  /** The current key of `setId`, refused unless the set is for `use`. */
+  function checkUse(current: CurrentKey, setId: string, use: 'sig' | 'enc'): CurrentKey {
     if (current.set.spec.use !== use) {
       throw new JoseError(
         'wrong-key-use',
@@ -44,6 +45,26 @@ export function createOperations(options: OperationsOptions) {
       );
     }
     return current;
+  }
+
+  async function currentFor(caller: Caller, setId: string, use: 'sig' | 'enc') {
+    return checkUse(await ring.current(caller.tenantId, setId), setId, use);
+  }
+
+  /**
+   * The current keys of several sets, in order. One set, the common case, is read without
+   * `Promise.all` (its array, element closures and extra turn).
+   */
+  async function currentKeys(
+    caller: Caller,
+    targets: readonly { readonly setId: string }[],
+    use: 'sig' | 'enc',
+  ): Promise<CurrentKey[]> {
+    if (targets.length === 1) {
+      const { setId } = targets[0] as { readonly setId: string };
+      return [checkUse(await ring.current(caller.tenantId, setId), setId, use)];
+    }
+    return Promise.all(targets.map((t) => currentFor(caller, t.setId, use)));
   }
 
   async function verifyOne(
@@ -94,9 +115,7 @@ export function createOperations(options: OperationsOptions) {
     caller: Caller,
     request: EncryptRequest,
   ): Promise<{ jwe: Jwe; kids: string[] }> {
-    const keys = await Promise.all(
-      request.recipients.map((r) => currentFor(caller, r.setId, 'enc')),
-    );
+    const keys = await currentKeys(caller, request.recipients, 'enc');
     const first = keys[0];
     if (first === undefined) throw new JoseError('invalid-request', 'at least one recipient');
     const enc = request.enc ?? first.set.spec.enc ?? DEFAULT_ENC;
@@ -146,9 +165,7 @@ export function createOperations(options: OperationsOptions) {
 
   return {
     async sign(caller: Caller, request: SignRequest): Promise<{ jws: Jws; kids: string[] }> {
-      const keys = await Promise.all(
-        request.signers.map((s) => currentFor(caller, s.setId, 'sig')),
-      );
+      const keys = await currentKeys(caller, request.signers, 'sig');
       const jws = await signJws({
         payload: request.payload,
         serialization: request.serialization,

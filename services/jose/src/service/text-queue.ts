@@ -22,7 +22,9 @@ export class TextQueue {
 
   /** Appends one JSON value (its text). */
   push(json: string): void {
-    const bytes = Buffer.byteLength(json) + 1; // and the opening bracket or a comma
+    // At most 3 UTF-8 bytes per UTF-16 unit, and the opening bracket or a comma: a bound, so
+    // the hot path makes no native call to count the bytes before writing them.
+    const bytes = json.length * 3 + 1;
     let chunk = this.#chunks[this.#current];
     if (chunk !== undefined && this.#used + bytes > chunk.length && this.#used > 0) {
       this.#ends[this.#current] = this.#used;
