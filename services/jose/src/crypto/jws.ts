@@ -10,6 +10,7 @@ import {
   FlattenedSign,
   GeneralSign,
   type FlattenedJWS,
+  type FlattenedJWSInput,
   type GeneralJWS,
 } from 'jose';
 import { JoseError } from '../domain/jose-error.js';
@@ -152,13 +153,14 @@ export async function checkSignature(
   alg: SigningAlgorithm,
 ): Promise<Uint8Array | false> {
   try {
+    // One object shape: jose treats an undefined member as an absent one.
     const result = await flattenedVerify(
       {
-        ...(signature.protected === undefined ? {} : { protected: signature.protected }),
-        ...(signature.header === undefined ? {} : { header: signature.header }),
+        protected: signature.protected,
+        header: signature.header,
         payload,
         signature: signature.signature,
-      },
+      } as FlattenedJWSInput,
       key,
       { algorithms: [alg] },
     );

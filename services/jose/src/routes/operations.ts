@@ -147,9 +147,9 @@ export function operationRoutes(ops: Operations, maxPayloadBytes: number) {
         const payload = bytesOf(body, 'payload', false);
         const result = await ops.verify(callerOf(request), {
           jws: body.jws,
-          ...(payload === undefined ? {} : { payload }),
-          ...(body.algorithms === undefined ? {} : { algorithms: body.algorithms }),
-          ...(body.jwks === undefined ? {} : { setId: body.jwks }),
+          payload,
+          algorithms: body.algorithms,
+          setId: body.jwks,
         });
         // Built member by member (undefined ones are left out of the JSON): one object shape.
         const bytes = result.payload;

@@ -53,19 +53,20 @@ export interface SignatureResult {
 
 export interface VerifyRequest {
   readonly jws: unknown;
-  readonly payload?: Uint8Array;
-  readonly algorithms?: readonly string[];
-  readonly setId?: string;
+  readonly payload?: Uint8Array | undefined;
+  readonly algorithms?: readonly string[] | undefined;
+  readonly setId?: string | undefined;
 }
 
+/** Members that do not apply are undefined (and absent from the JSON answer). */
 export interface VerifyResult {
   readonly valid: boolean;
-  readonly check?: string;
-  readonly detail?: string;
-  readonly payload?: Uint8Array;
+  readonly check?: string | undefined;
+  readonly detail?: string | undefined;
+  readonly payload?: Uint8Array | undefined;
   /** The payload's base64url as the JWS carried it, when it did (not detached or unencoded). */
-  readonly payloadBase64url?: string;
-  readonly protectedHeader?: Header;
+  readonly payloadBase64url?: string | undefined;
+  readonly protectedHeader?: Header | undefined;
   readonly signatures: readonly SignatureResult[];
 }
 

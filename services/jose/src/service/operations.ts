@@ -223,6 +223,9 @@ export function createOperations(options: OperationsOptions) {
           valid: false,
           check: failed.check as string,
           detail: failed.detail as string,
+          payload: undefined,
+          payloadBase64url: undefined,
+          protectedHeader: undefined,
           signatures,
         };
       }
@@ -230,9 +233,11 @@ export function createOperations(options: OperationsOptions) {
       const encoded = jws.payload !== undefined && !isUnencoded(first);
       return {
         valid: true,
+        check: undefined,
+        detail: undefined,
         payload: payload as Uint8Array,
-        ...(encoded ? { payloadBase64url: jws.payload } : {}),
-        ...(first.protected === undefined ? {} : { protectedHeader: first.protectedHeader }),
+        payloadBase64url: encoded ? jws.payload : undefined,
+        protectedHeader: first.protected === undefined ? undefined : first.protectedHeader,
         signatures,
       };
     },
