@@ -39,6 +39,19 @@ describe('createFreshCache', () => {
     expect(reads()).toBe(2);
   });
 
+  it('peeks at what get would answer at once, without reading', async () => {
+    const { cache, read, reads, advance } = setup();
+    expect(cache.peek('a')).toBeUndefined();
+    const pending = cache.get('a', read);
+    expect(cache.peek('a')).toBeUndefined(); // a read in flight is not a value yet
+    await pending;
+    expect(cache.peek('a')).toBe(1);
+    expect(cache.peek('a', () => false)).toBeUndefined();
+    advance(1000);
+    expect(cache.peek('a')).toBeUndefined();
+    expect(reads()).toBe(1);
+  });
+
   it('shares one read among concurrent callers', async () => {
     const { cache } = setup();
     const slow = deferred();

@@ -12,6 +12,11 @@ export interface FreshCache<V> {
    * the value `read()` gives, shared by every caller until it settles.
    */
   get(name: string, read: () => Promise<V>, usable?: () => boolean): Promise<V>;
+  /**
+   * What `get` would answer at once from the cache, without a promise; undefined when it would
+   * read (or the cached value is undefined). Hot paths peek first and `get` on a miss.
+   */
+  peek(name: string, usable?: () => boolean): V | undefined;
   /** Forgets `name`; a read of this cache in flight is not cached. */
   delete(name: string): void;
   /** Forgets everything; no read in flight is cached. */
@@ -37,12 +42,14 @@ export function createFreshCache<V>(options: FreshCacheOptions): FreshCache<V> {
   const reading = new Map<string, Promise<V>>();
   /** Bumped by every delete and clear: reads that started before it are not cached. */
   let epoch = 0;
+  function freshEntry(name: string, usable: (() => boolean) | undefined): Entry<V> | undefined {
+    const hit = entries.get(name);
+    return hit && now() - hit.at < ttlMs && (usable === undefined || usable()) ? hit : undefined;
+  }
   return {
     get(name, read, usable) {
-      const hit = entries.get(name);
-      if (hit && now() - hit.at < ttlMs && (usable === undefined || usable())) {
-        return Promise.resolve(hit.value);
-      }
+      const hit = freshEntry(name, usable);
+      if (hit) return Promise.resolve(hit.value);
       const pending = reading.get(name);
       if (pending) return pending;
       // Timestamped before the read, so an entry never outlives ttlMs from what it saw.
@@ -58,6 +65,9 @@ export function createFreshCache<V>(options: FreshCacheOptions): FreshCache<V> {
         });
       reading.set(name, fresh);
       return fresh;
+    },
+    peek(name, usable) {
+      return freshEntry(name, usable)?.value;
     },
     delete(name) {
       epoch += 1;

@@ -8,14 +8,26 @@
 // counting itself is the plugin's default store (a fixed window per key, at most `clients`
 // keys), so this does the same counting synchronously in the chain's own hook.
 import type { FastifyRequest } from 'fastify';
+import type { Principal } from '../auth/principal.js';
 import type { RateLimitConfig } from '../config.js';
 import { ProblemError, problems } from '../problems/index.js';
 
+/**
+ * Each principal's key, made once: an API key's principal is the same object on every request,
+ * and the same key string keeps its hash, where a string built per request is hashed afresh
+ * by every map lookup.
+ */
+const principalKeys = new WeakMap<Principal, string>();
+
 export function rateLimitKey(request: FastifyRequest): string {
   const principal = request.principal;
-  return principal
-    ? `principal:${principal.tenant}:${principal.method}:${principal.subject}`
-    : `ip:${request.ip}`;
+  if (principal === undefined) return `ip:${request.ip}`;
+  let key = principalKeys.get(principal);
+  if (key === undefined) {
+    key = `principal:${principal.tenant}:${principal.method}:${principal.subject}`;
+    principalKeys.set(principal, key);
+  }
+  return key;
 }
 
 /** Clients counted at once, as @fastify/rate-limit's in-memory store keeps. */

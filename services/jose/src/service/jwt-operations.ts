@@ -29,13 +29,18 @@ export interface JwtOperationsDeps {
   readonly keys: SignatureKeys;
   readonly openJwe: JweOpener;
   readonly currentFor: (caller: Caller, setId: string, use: 'sig' | 'enc') => Promise<CurrentKey>;
+  readonly currentNow: (
+    caller: Caller,
+    setId: string,
+    use: 'sig' | 'enc',
+  ) => CurrentKey | undefined;
   readonly encrypt: (caller: Caller, request: EncryptRequest) => Promise<{ jwe: Jwe }>;
 }
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 export function createJwtOperations(deps: JwtOperationsDeps) {
-  const { jwt: limits, now, newId, log, keys, openJwe, currentFor, encrypt } = deps;
+  const { jwt: limits, now, newId, log, keys, openJwe, currentFor, currentNow, encrypt } = deps;
 
   async function verifyJwtInner(
     caller: Caller,
@@ -159,7 +164,8 @@ export function createJwtOperations(deps: JwtOperationsDeps) {
         `lifetimeSeconds is at most ${limits.maxLifetimeSeconds}`,
       );
     }
-    const { set, loaded } = await currentFor(caller, request.setId, 'sig');
+    const { set, loaded } =
+      currentNow(caller, request.setId, 'sig') ?? (await currentFor(caller, request.setId, 'sig'));
     const claims = jwtClaims({
       claims: request.claims,
       iss: request.iss,

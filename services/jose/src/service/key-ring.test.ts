@@ -177,6 +177,26 @@ describe('current', () => {
   });
 });
 
+describe('currentCached', () => {
+  it('answers only what current has cached and fresh, with no read and no promise', async () => {
+    const { ring, vault, getSet, advance } = fixture([keySet('t', 's')]);
+    expect(ring.currentCached('t', 's')).toBeUndefined();
+    const current = await ring.current('t', 's');
+    expect(ring.currentCached('t', 's')).toBe(current);
+    expect(ring.currentCached('other', 's')).toBeUndefined();
+    // While the barrier is sealed nothing cached is handed out.
+    const unsealed = vault.isUnsealed;
+    Object.assign(vault, { isUnsealed: () => false });
+    expect(ring.currentCached('t', 's')).toBeUndefined();
+    Object.assign(vault, { isUnsealed: unsealed });
+    advance(TTL);
+    expect(ring.currentCached('t', 's')).toBeUndefined();
+    ring.invalidate();
+    expect(ring.currentCached('t', 's')).toBeUndefined();
+    expect(getSet).toHaveBeenCalledTimes(1);
+  });
+});
+
 describe('byKid', () => {
   it('finds the version and its set, once per ttl', async () => {
     const set = keySet('t', 's', 2);

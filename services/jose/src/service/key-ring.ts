@@ -23,6 +23,8 @@ export interface KeyRing {
   set(tenantId: string, id: string): Promise<KeySet>;
   /** The set and its current version, loaded. */
   current(tenantId: string, id: string): Promise<CurrentKey>;
+  /** `current` when it is cached and fresh (no read, no promise), else undefined. */
+  currentCached(tenantId: string, id: string): CurrentKey | undefined;
   /** The version holding `kid` (retired ones too) with its set, or undefined. */
   byKid(tenantId: string, kid: string): Promise<KidKey | undefined>;
   load(key: KidKey): Promise<LoadedVersion>;
@@ -64,6 +66,9 @@ export function createKeyRing(options: KeyRingOptions): KeyRing {
         },
         () => vault.isUnsealed(),
       );
+    },
+    currentCached(tenantId, id) {
+      return hot.peek(scope(tenantId, id), () => vault.isUnsealed());
     },
     byKid(tenantId, kid) {
       return kids.get(scope(tenantId, kid), () => store.versions.byKid(tenantId, kid));

@@ -51,6 +51,12 @@ export function createOperations(options: OperationsOptions) {
     return checkUse(await ring.current(caller.tenantId, setId), setId, use);
   }
 
+  /** `currentFor` when the key ring has it at once (the hot case: no promise), else undefined. */
+  function currentNow(caller: Caller, setId: string, use: 'sig' | 'enc') {
+    const current = ring.currentCached(caller.tenantId, setId);
+    return current === undefined ? undefined : checkUse(current, setId, use);
+  }
+
   /**
    * The current keys of several sets, in order. One set, the common case, is read without
    * `Promise.all` (its array, element closures and extra turn).
@@ -62,9 +68,20 @@ export function createOperations(options: OperationsOptions) {
   ): Promise<CurrentKey[]> {
     if (targets.length === 1) {
       const { setId } = targets[0] as { readonly setId: string };
-      return [checkUse(await ring.current(caller.tenantId, setId), setId, use)];
+      return [await currentFor(caller, setId, use)];
     }
     return Promise.all(targets.map((t) => currentFor(caller, t.setId, use)));
+  }
+
+  /** `currentKeys` of one set the key ring has at once, else undefined. */
+  function currentKeysNow(
+    caller: Caller,
+    targets: readonly { readonly setId: string }[],
+    use: 'sig' | 'enc',
+  ): CurrentKey[] | undefined {
+    if (targets.length !== 1) return undefined;
+    const current = currentNow(caller, (targets[0] as { readonly setId: string }).setId, use);
+    return current === undefined ? undefined : [current];
   }
 
   async function verifyOne(
@@ -115,7 +132,9 @@ export function createOperations(options: OperationsOptions) {
     caller: Caller,
     request: EncryptRequest,
   ): Promise<{ jwe: Jwe; kids: string[] }> {
-    const keys = await currentKeys(caller, request.recipients, 'enc');
+    const keys =
+      currentKeysNow(caller, request.recipients, 'enc') ??
+      (await currentKeys(caller, request.recipients, 'enc'));
     const first = keys[0];
     if (first === undefined) throw new JoseError('invalid-request', 'at least one recipient');
     const enc = request.enc ?? first.set.spec.enc ?? DEFAULT_ENC;
@@ -160,12 +179,15 @@ export function createOperations(options: OperationsOptions) {
     keys,
     openJwe,
     currentFor,
+    currentNow,
     encrypt,
   });
 
   return {
     async sign(caller: Caller, request: SignRequest): Promise<{ jws: Jws; kids: string[] }> {
-      const keys = await currentKeys(caller, request.signers, 'sig');
+      const keys =
+        currentKeysNow(caller, request.signers, 'sig') ??
+        (await currentKeys(caller, request.signers, 'sig'));
       const jws = await signJws({
         payload: request.payload,
         serialization: request.serialization,
