@@ -185,10 +185,10 @@ describe('currentCached', () => {
     expect(ring.currentCached('t', 's')).toBe(current);
     expect(ring.currentCached('other', 's')).toBeUndefined();
     // While the barrier is sealed nothing cached is handed out.
-    const unsealed = vault.isUnsealed;
     Object.assign(vault, { isUnsealed: () => false });
     expect(ring.currentCached('t', 's')).toBeUndefined();
-    Object.assign(vault, { isUnsealed: unsealed });
+    Object.assign(vault, { isUnsealed: () => true });
+    expect(ring.currentCached('t', 's')).toBe(current);
     advance(TTL);
     expect(ring.currentCached('t', 's')).toBeUndefined();
     ring.invalidate();
