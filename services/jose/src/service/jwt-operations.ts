@@ -96,12 +96,10 @@ export function createJwtOperations(deps: JwtOperationsDeps) {
     // RFC 7797 §7: JWTs do not use unencoded payloads, so no crit at all is understood here.
     const crit = critProblem(signature, false);
     if (crit !== undefined) return { valid: false, check: 'crit', detail: crit, audit: {} };
-    const verifier = await keys.verifierFor(
-      caller.tenantId,
-      signature.protectedHeader,
-      request.algorithms,
-      undefined,
-    );
+    const header = signature.protectedHeader;
+    const verifier =
+      keys.verifierNow(caller.tenantId, header, request.algorithms, undefined) ??
+      (await keys.verifierFor(caller.tenantId, header, request.algorithms, undefined));
     if (!verifier.ok) {
       return {
         valid: false,

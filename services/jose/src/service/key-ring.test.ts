@@ -209,6 +209,21 @@ describe('byKid', () => {
     expect(byKid).toHaveBeenCalledTimes(2);
   });
 
+  it('answers a cached kid at once with byKidCached, and its loaded key with loadedNow', async () => {
+    const set = keySet('t', 's', 2);
+    const { ring, vault, byKid, advance } = fixture([set]);
+    expect(ring.byKidCached('t', 's-v1')).toBeUndefined();
+    const found = await ring.byKid('t', 's-v1');
+    expect(ring.byKidCached('t', 's-v1')).toBe(found);
+    expect(ring.byKidCached('other', 's-v1')).toBeUndefined();
+    const loaded = { setId: 's', version: 1, kid: 's-v1', keys: {} };
+    Object.assign(vault, { loadedNow: () => loaded });
+    expect(ring.loadedNow(found as NonNullable<typeof found>)).toBe(loaded);
+    advance(TTL);
+    expect(ring.byKidCached('t', 's-v1')).toBeUndefined();
+    expect(byKid).toHaveBeenCalledTimes(1);
+  });
+
   it('caches an unknown kid as undefined, per tenant', async () => {
     const { ring, byKid } = fixture([keySet('a', 's')]);
     expect(await ring.byKid('b', 's-v1')).toBeUndefined();

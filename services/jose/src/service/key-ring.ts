@@ -28,6 +28,10 @@ export interface KeyRing {
   /** The version holding `kid` (retired ones too) with its set, or undefined. */
   byKid(tenantId: string, kid: string): Promise<KidKey | undefined>;
   load(key: KidKey): Promise<LoadedVersion>;
+  /** `byKid` when it is cached and fresh and names a version, else undefined. */
+  byKidCached(tenantId: string, kid: string): KidKey | undefined;
+  /** `load` when the version is loaded already (and the barrier unsealed), else undefined. */
+  loadedNow(key: KidKey): LoadedVersion | undefined;
   /** Forget everything cached (after a write through this instance). */
   invalidate(): void;
 }
@@ -75,6 +79,12 @@ export function createKeyRing(options: KeyRingOptions): KeyRing {
     },
     load(key) {
       return vault.load(key.version, key.set.spec);
+    },
+    byKidCached(tenantId, kid) {
+      return kids.peek(scope(tenantId, kid));
+    },
+    loadedNow(key) {
+      return vault.loadedNow(key.version);
     },
     invalidate() {
       sets.clear();

@@ -20,6 +20,8 @@ export interface KeyVault {
     privateJwk: JWK,
   ): Promise<string>;
   load(version: SealedKeyVersion, spec: KeySetSpec): Promise<LoadedVersion>;
+  /** What `load` would answer once it has loaded the version before, at once; else undefined. */
+  loadedNow(version: SealedKeyVersion): LoadedVersion | undefined;
   /** Forget a destroyed set's versions. */
   forget(setId: string, versions: readonly number[]): void;
   /**
@@ -37,8 +39,11 @@ export function tenantViewPrefix(tenantId: string): string {
 }
 
 export function createKeyVault(barrier: Barrier, cacheSize: number): KeyVault {
-  // Promises are cached so concurrent first uses of a version unseal it once.
-  const cache = createKeyCache<Promise<LoadedVersion>>(cacheSize);
+  // Promises are cached so concurrent first uses of a version unseal it once; the value is kept
+  // beside its promise once it settles, for callers that take it without a promise.
+  const cache = createKeyCache<{ promise: Promise<LoadedVersion>; value?: LoadedVersion }>(
+    cacheSize,
+  );
   const encoder = new TextEncoder();
   const id = (setId: string, version: number) => `${setId}:${version}`;
   function isUnsealed(): boolean {
@@ -60,20 +65,31 @@ export function createKeyVault(barrier: Barrier, cacheSize: number): KeyVault {
       assertUnsealed();
       const name = id(version.setId, version.version);
       const cached = cache.get(name);
-      if (cached) return cached;
-      const loading = (async () => {
-        const view = barrier.view(tenantViewPrefix(version.tenantId));
-        const bytes = await view.decrypt(version.privateJwe, versionAad(version));
-        const jwk = JSON.parse(new TextDecoder().decode(bytes)) as JWK;
-        const keys = await loadJoseKeys(partsOf(spec), jwk);
-        return { setId: version.setId, version: version.version, kid: version.kid, keys };
-      })();
-      cache.set(name, loading);
-      // A failed load (sealed barrier) must not stay cached.
-      loading.catch(() => {
-        cache.delete(name);
-      });
-      return loading;
+      if (cached) return cached.promise;
+      const entry: { promise: Promise<LoadedVersion>; value?: LoadedVersion } = {
+        promise: (async () => {
+          const view = barrier.view(tenantViewPrefix(version.tenantId));
+          const bytes = await view.decrypt(version.privateJwe, versionAad(version));
+          const jwk = JSON.parse(new TextDecoder().decode(bytes)) as JWK;
+          const keys = await loadJoseKeys(partsOf(spec), jwk);
+          return { setId: version.setId, version: version.version, kid: version.kid, keys };
+        })(),
+      };
+      cache.set(name, entry);
+      entry.promise.then(
+        (loaded) => {
+          entry.value = loaded;
+        },
+        // A failed load (sealed barrier) must not stay cached.
+        () => {
+          if (cache.get(name) === entry) cache.delete(name);
+        },
+      );
+      return entry.promise;
+    },
+    loadedNow(version) {
+      if (!isUnsealed()) return undefined;
+      return cache.get(id(version.setId, version.version))?.value;
     },
     forget(setId, versions) {
       for (const version of versions) cache.delete(id(setId, version));

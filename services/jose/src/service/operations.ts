@@ -97,12 +97,9 @@ export function createOperations(options: OperationsOptions) {
         : { ...signature.header, ...signature.protectedHeader };
     const crit = critProblem(signature, true);
     if (crit !== undefined) return { result: { valid: false, check: 'crit', detail: crit } };
-    const verifier = await keys.verifierFor(
-      caller.tenantId,
-      header,
-      request.algorithms,
-      request.setId,
-    );
+    const verifier =
+      keys.verifierNow(caller.tenantId, header, request.algorithms, request.setId) ??
+      (await keys.verifierFor(caller.tenantId, header, request.algorithms, request.setId));
     if (!verifier.ok) {
       const { check, detail, kid } = verifier;
       return { result: { valid: false, check, detail, kid } };

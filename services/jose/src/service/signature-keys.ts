@@ -7,7 +7,8 @@ import { importJWK, type JWK } from 'jose';
 import { stringMember, type Header, type ParsedSignature } from '../crypto/jose-input.js';
 import type { JwtCheck } from '../crypto/jwt.js';
 import { ChainError, validateChain } from '../crypto/x5c.js';
-import type { KeyRing } from './key-ring.js';
+import type { KeyRing, KidKey } from './key-ring.js';
+import type { LoadedVersion } from './key-vault.js';
 
 /** A key that can check a signature, or the check that failed finding one. */
 export type Verifier =
@@ -72,17 +73,14 @@ export function createSignatureKeys({ ring, trustAnchors, now }: SignatureKeysOp
     }
   }
 
-  /** The key for a signature's headers: by x5c, or by the kid among the tenant's versions. */
-  async function verifierFor(
-    tenantId: string,
+  /** Why the version `kid` names may not check this signature, or undefined when it may. */
+  function kidProblem(
+    found: KidKey | undefined,
+    kid: string,
     header: Header,
     allowed: readonly string[] | undefined,
     setId: string | undefined,
-  ): Promise<Verifier> {
-    const kid = stringMember(header, 'kid');
-    if (kid === undefined && header.x5c !== undefined) return x5cVerifier(header, allowed);
-    if (kid === undefined) return fail('kid', 'the signature names no kid');
-    const found = await ring.byKid(tenantId, kid);
+  ): Verifier | undefined {
     if (!found || (setId !== undefined && found.set.id !== setId)) {
       return fail('kid', 'no key of this tenant has that kid', kid);
     }
@@ -96,18 +94,57 @@ export function createSignatureKeys({ ring, trustAnchors, now }: SignatureKeysOp
       return fail('alg', `the key is for ${alg}, not ${String(header.alg)}`, kid);
     if (allowed !== undefined && !allowed.includes(alg))
       return fail('alg', `${alg} is not allowed`, kid);
-    const loaded = await ring.load(found);
+    return undefined;
+  }
+
+  function kidVerifier(found: KidKey, loaded: LoadedVersion, kid: string): Verifier {
     return {
       ok: true,
       key: loaded.keys.verifyKey as JoseKey,
-      alg,
+      alg: found.set.spec.alg as SigningAlgorithm,
       kid,
       setId: found.set.id,
       version: found.version.version,
     };
   }
 
-  return { verifierFor };
+  /** The key for a signature's headers: by x5c, or by the kid among the tenant's versions. */
+  async function verifierFor(
+    tenantId: string,
+    header: Header,
+    allowed: readonly string[] | undefined,
+    setId: string | undefined,
+  ): Promise<Verifier> {
+    const kid = stringMember(header, 'kid');
+    if (kid === undefined && header.x5c !== undefined) return x5cVerifier(header, allowed);
+    if (kid === undefined) return fail('kid', 'the signature names no kid');
+    const found = await ring.byKid(tenantId, kid);
+    const problem = kidProblem(found, kid, header, allowed, setId);
+    if (problem !== undefined) return problem;
+    return kidVerifier(found as KidKey, await ring.load(found as KidKey), kid);
+  }
+
+  /**
+   * `verifierFor` when the key ring has the kid's version and its key at once (the hot case: no
+   * promise), else undefined.
+   */
+  function verifierNow(
+    tenantId: string,
+    header: Header,
+    allowed: readonly string[] | undefined,
+    setId: string | undefined,
+  ): Verifier | undefined {
+    const kid = stringMember(header, 'kid');
+    if (kid === undefined) return undefined;
+    const found = ring.byKidCached(tenantId, kid);
+    if (found === undefined) return undefined;
+    const problem = kidProblem(found, kid, header, allowed, setId);
+    if (problem !== undefined) return problem;
+    const loaded = ring.loadedNow(found);
+    return loaded === undefined ? undefined : kidVerifier(found, loaded, kid);
+  }
+
+  return { verifierFor, verifierNow };
 }
 
 export type SignatureKeys = ReturnType<typeof createSignatureKeys>;
