@@ -24,14 +24,17 @@ import {
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 const encoder = new TextEncoder();
 
+/** The base64url member beside each text member (constants: no name is built per request). */
+const BASE64URL_MEMBER = { payload: 'payloadBase64url', plaintext: 'plaintextBase64url' } as const;
+
 /** The bytes of `<name>` / `<name>Base64url`: exactly one given (or none when optional). */
 function bytesOf(
   body: Record<string, unknown>,
-  name: string,
+  name: keyof typeof BASE64URL_MEMBER,
   required: boolean,
 ): Uint8Array | undefined {
   const text = body[name];
-  const b64 = body[`${name}Base64url`];
+  const b64 = body[BASE64URL_MEMBER[name]];
   if (text !== undefined && b64 !== undefined) {
     throw new JoseError('invalid-request', `give ${name} or ${name}Base64url, not both`);
   }
