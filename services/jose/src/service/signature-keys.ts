@@ -27,6 +27,9 @@ export type Verifier =
       readonly kid?: string;
     };
 
+/** The same answer whether the kid is unknown or names another set than the one asked for. */
+const UNKNOWN_KID = 'no key of this tenant has that kid';
+
 const ASYMMETRIC_SIGNING = new Set<string>(SIGNING_ALGORITHMS.filter((a) => !a.startsWith('HS')));
 
 function fail(check: JwtCheck, detail: string, kid?: string): Verifier {
@@ -75,14 +78,14 @@ export function createSignatureKeys({ ring, trustAnchors, now }: SignatureKeysOp
 
   /** Why the version `kid` names may not check this signature, or undefined when it may. */
   function kidProblem(
-    found: KidKey | undefined,
+    found: KidKey,
     kid: string,
     header: Header,
     allowed: readonly string[] | undefined,
     setId: string | undefined,
   ): Verifier | undefined {
-    if (!found || (setId !== undefined && found.set.id !== setId)) {
-      return fail('kid', 'no key of this tenant has that kid', kid);
+    if (setId !== undefined && found.set.id !== setId) {
+      return fail('kid', UNKNOWN_KID, kid);
     }
     if (found.set.spec.use !== 'sig') return fail('kid', 'the kid names an encryption key', kid);
     if (found.version.status === 'retired')
@@ -119,9 +122,10 @@ export function createSignatureKeys({ ring, trustAnchors, now }: SignatureKeysOp
     if (kid === undefined && header.x5c !== undefined) return x5cVerifier(header, allowed);
     if (kid === undefined) return fail('kid', 'the signature names no kid');
     const found = await ring.byKid(tenantId, kid);
+    if (found === undefined) return fail('kid', UNKNOWN_KID, kid);
     const problem = kidProblem(found, kid, header, allowed, setId);
     if (problem !== undefined) return problem;
-    return kidVerifier(found as KidKey, await ring.load(found as KidKey), kid);
+    return kidVerifier(found, await ring.load(found), kid);
   }
 
   /**
