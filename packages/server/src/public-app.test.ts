@@ -1,6 +1,7 @@
 import fp from 'fastify-plugin';
 import { describe, expect, it } from 'vitest';
 import type { Authenticator, Principal } from './principal.js';
+import { invalidCredentials } from './auth/bearer-challenge.js';
 import { buildPublicApp, type PublicAppOptions } from './public-app.js';
 import type { ApiRoutes } from './chains/routes.js';
 import { publicListenerSchema } from './config.js';
@@ -25,15 +26,34 @@ const routes: ApiRoutes = (app, _options, done) => {
   done();
 };
 
-function build(max = 100, plugins: PublicAppOptions['plugins'] = []) {
+function build(
+  max = 100,
+  plugins: PublicAppOptions['plugins'] = [],
+  authenticator: Authenticator = bySubjectHeader,
+) {
   return buildPublicApp({
     plugins,
     https: {},
     listener: publicListenerSchema.parse({ port: 0, rateLimit: { max, timeWindowMs: 60_000 } }),
-    authenticator: bySubjectHeader,
+    authenticator,
     routes,
   });
 }
+
+/**
+ * Answers at once, as the API-key authenticator does: a principal without a promise, a
+ * refusal thrown (`x-test-throw`) or rejected (`x-test-reject`).
+ */
+const atOnce: Authenticator = {
+  authenticate: (request) => {
+    if (request.headers['x-test-throw'] !== undefined) throw invalidCredentials('thrown');
+    if (request.headers['x-test-reject'] !== undefined) {
+      return Promise.reject(invalidCredentials('rejected'));
+    }
+    const subject = request.headers['x-test-subject'];
+    return typeof subject === 'string' ? principal(subject) : undefined;
+  },
+};
 
 describe('buildPublicApp', () => {
   it('requires a principal on routes without config, and serves it to any authenticated caller', async () => {
@@ -82,6 +102,37 @@ describe('buildPublicApp', () => {
       detail: 'rate limit exceeded, retry in 1 minute',
     });
     expect((await call('b')).statusCode).toBe(200);
+    await app.close();
+  });
+
+  it('admits a principal given without a promise, and refuses a thrown or rejected credential with 401', async () => {
+    const app = build(100, [], atOnce);
+    const call = (headers: Record<string, string>) =>
+      app.inject({ url: '/service/api/v1/whoami', headers });
+    const known = await call({ 'x-test-subject': 'svc' });
+    expect(known.statusCode).toBe(200);
+    expect(known.json()).toEqual({ subject: 'svc' });
+    expect(known.headers['cache-control']).toBe('no-store');
+    for (const [header, detail] of [
+      ['x-test-throw', 'thrown'],
+      ['x-test-reject', 'rejected'],
+    ] as const) {
+      const refused = await call({ [header]: '1' });
+      expect(refused.statusCode).toBe(401);
+      expect(refused.json()).toMatchObject({ status: 401, detail });
+    }
+    expect((await call({})).statusCode).toBe(401);
+    await app.close();
+  });
+
+  it('counts a refused credential against the budget before refusing it', async () => {
+    const app = build(2, [], atOnce);
+    const guess = () =>
+      app.inject({ url: '/service/api/v1/whoami', headers: { 'x-test-throw': '1' } });
+    expect((await guess()).statusCode).toBe(401);
+    expect((await guess()).statusCode).toBe(401);
+    // The third guess from the same address is limited, not checked.
+    expect((await guess()).statusCode).toBe(429);
     await app.close();
   });
 
