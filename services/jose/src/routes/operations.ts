@@ -45,8 +45,8 @@ function bytesOf(
 }
 
 /** Both forms of bytes: base64url always, text too when they are UTF-8. */
-function bytesOut(name: string, bytes: Uint8Array): Record<string, string> {
-  const out: Record<string, string> = { [`${name}Base64url`]: base64urlOf(bytes) };
+function bytesOut(name: keyof typeof BASE64URL_MEMBER, bytes: Uint8Array): Record<string, string> {
+  const out: Record<string, string> = { [BASE64URL_MEMBER[name]]: base64urlOf(bytes) };
   const text = textOf(bytes);
   if (text !== undefined) out[name] = text;
   return out;
