@@ -15,6 +15,7 @@ describe('decodeProtectedHeader', () => {
     ['not a string', 42],
     ['empty', ''],
     ['not base64url', 'eyJ+'],
+    ['of a length base64 cannot have', `${b64('{"abc":1}')}A`],
     ['not UTF-8', b64(Uint8Array.from([0x7b, 0xff, 0x7d]))],
     ['not JSON', b64('{alg')],
     ['an array', b64('[1]')],
