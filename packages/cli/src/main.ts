@@ -1,6 +1,9 @@
 #!/usr/bin/env node
 // The `cryptoutil` command: the only file of the CLI that reads process.env and exits.
+import { tuneGarbageCollector } from './gc-tuning.js';
 import { runCli } from './program.js';
+
+tuneGarbageCollector();
 
 const code = await runCli(process.argv.slice(2), {
   stdout: (text) => void process.stdout.write(text),
