@@ -20,7 +20,12 @@ import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { peakRssMB } from '../kit/product-process.mjs';
-import { createCleanup, openDatabase, shippedNodeOptions } from '../kit/product-run.mjs';
+import {
+  commandGcFlags,
+  createCleanup,
+  openDatabase,
+  shippedNodeOptions,
+} from '../kit/product-run.mjs';
 import { prepareCredentials } from '../kit/product-setup.mjs';
 import { ensureWrk } from '../kit/wrk.mjs';
 import { caReport } from './ca-report.mjs';
@@ -129,8 +134,8 @@ async function runRound({ run, database, credentials, csrs, dirs, options, track
   return round;
 }
 
-function header(options) {
-  const flags = options.nodeOptions.join(' ');
+async function header(options) {
+  const flags = `${options.nodeOptions.join(' ')}\`, set by the command itself \`${(await commandGcFlags()).join(' ')}`;
   const version = openssl(['version']).stdout.trim();
   return (
     `\n\`${['pnpm bench:ca', ...process.argv.slice(2)].join(' ')}\`: issuance \`wrk -t1 ` +
@@ -202,5 +207,5 @@ try {
 } finally {
   await cleanup();
 }
-console.log(header(options));
+console.log(await header(options));
 console.log(caReport(measured, { targets: TARGETS, ...options }));

@@ -21,6 +21,7 @@
 import { readFileSync, rmSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { createDatabase, dropDatabase } from './postgres.mjs';
 import { summarizeProfiles } from './profile-summary.mjs';
@@ -36,6 +37,16 @@ export function shippedNodeOptions() {
     .trim()
     .split(' ')
     .filter((flag) => flag !== '');
+}
+
+/**
+ * The V8 flags the built command sets itself (packages/cli/src/gc-tuning.ts: NODE_OPTIONS
+ * cannot carry them), for the report's line of flags.
+ */
+export async function commandGcFlags() {
+  const file = join(import.meta.dirname, '..', '..', 'packages', 'cli', 'dist', 'gc-tuning.js');
+  const { GC_FLAGS } = await import(pathToFileURL(file).href);
+  return GC_FLAGS;
 }
 
 function readOptions(bench) {
@@ -111,10 +122,12 @@ export async function openDatabase(kind, { product, options, credentials, dropLa
   return { key: kind, name: 'PostgreSQL', url: await createDatabase(options.postgres, name) };
 }
 
-function printReport(bench, options, measured) {
+async function printReport(bench, options, measured) {
   const { load, nodeOptions } = options;
+  const own = (await commandGcFlags()).join(' ');
   const flags =
-    nodeOptions.length > 0 ? `, ${bench.label} node options \`${nodeOptions.join(' ')}\`` : '';
+    (nodeOptions.length > 0 ? `, ${bench.label} node options \`${nodeOptions.join(' ')}\`` : '') +
+    `, set by the command itself \`${own}\``;
   console.log(
     `\nwrk -t1 -c${load.connections} -d${load.duration}s --latency (after ${load.warmup} s of ` +
       `warm-up), ${bench.describeRequests}, keep-alive, TLS 1.3, 127.0.0.1; ${bench.label} log ` +
@@ -166,5 +179,5 @@ export async function runProductBench(definition) {
     await cleanup();
   }
   measured.databases = databases.map((d) => d.name);
-  printReport(bench, options, { ...measured, notes: [...measured.notes] });
+  await printReport(bench, options, { ...measured, notes: [...measured.notes] });
 }
