@@ -1,5 +1,6 @@
 // V8 garbage-collector settings the services run with that NODE_OPTIONS cannot carry (Node
-// refuses most V8 flags there), set by the process before anything allocates much.
+// refuses most V8 flags there). main.ts sets them once its modules have loaded (ES imports
+// run first), before any service starts; V8 reads them at each collection.
 //
 // Scavenges run on the main thread alone (`--no-parallel-scavenge`). With the 2 MB semi-space
 // the services ship with (packages/cli/node-options), a scavenge comes every 40-60 requests and
@@ -12,7 +13,7 @@ import { setFlagsFromString } from 'node:v8';
 /** The V8 flags `tuneGarbageCollector` sets, in V8's own syntax. */
 export const GC_FLAGS = ['--no-parallel-scavenge'] as const;
 
-/** Sets GC_FLAGS for this process (V8 reads them at each collection). */
+/** Sets GC_FLAGS for this process. */
 export function tuneGarbageCollector(): void {
   for (const flag of GC_FLAGS) setFlagsFromString(flag);
 }
